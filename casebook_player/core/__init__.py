@@ -1,0 +1,1 @@
+"""The assessment logic: no Qt here, ever (tests/core/test_qt_free.py enforces it)."""

@@ -1,0 +1,1 @@
+"""Media backends behind one small protocol."""

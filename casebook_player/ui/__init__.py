@@ -1,0 +1,1 @@
+"""Qt widgets: render core state, forward the user's intents."""
