@@ -1,0 +1,75 @@
+"""JSON Schema validation of a parsed case script, with each error placed in the file."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from casebook_player.core.problems import Problem, format_path
+from casebook_player.core.yamlsource import JsonPath, YamlDocument
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The compiled validator for ``schemas/<name>.schema.json``."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_problems(doc: YamlDocument, file: Path) -> list[Problem]:
+    problems = []
+    for error in validator("case").iter_errors(doc.data):
+        problems.extend(_problems_for(error, doc, file))
+    return sorted(set(problems))
+
+
+def _problems_for(error: ValidationError, doc: YamlDocument, file: Path) -> list[Problem]:
+    if error.context and error.validator in ("oneOf", "anyOf"):
+        # "is not valid under any of the given schemas" helps nobody: report the closest.
+        error = best_match(error.context)
+    path: JsonPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        unexpected = [key for key in error.instance if key not in allowed]
+        return [
+            _problem(doc, file, (*path, key), f"unknown field '{key}'", at_key=True)
+            for key in unexpected
+        ]
+    return [_problem(doc, file, path, _message(error))]
+
+
+_ID_HINT = "a valid id (letters, digits, '-', '_', '.'; starting with a letter or digit)"
+_PATTERN_HINTS = {
+    "version": "a version like 1.0 or 1.2.0",
+    "language": "a language tag like en or en-GB",
+}
+
+
+def _message(error: ValidationError) -> str:
+    instance: Any = error.instance
+    if error.validator == "enum":
+        options = ", ".join(repr(v) for v in error.validator_value)
+        return f"{instance!r} is not one of {options}"
+    if error.validator == "const":
+        return f"must be {error.validator_value!r}"
+    if error.validator == "pattern":
+        field = error.absolute_path[-1] if error.absolute_path else ""
+        return f"{instance!r} is not {_PATTERN_HINTS.get(str(field), _ID_HINT)}"
+    if error.validator == "oneOf" and not error.context:
+        return "must have exactly one of the alternatives (e.g. circle or polygon, not both)"
+    return error.message
+
+
+def _problem(
+    doc: YamlDocument, file: Path, path: JsonPath, message: str, at_key: bool = False
+) -> Problem:
+    line, col = doc.key_position(path) if at_key else doc.position(path)
+    return Problem(file, line, col, format_path(path), message)
