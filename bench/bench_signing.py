@@ -1,0 +1,89 @@
+"""How many result files per second can be signed and verified, in one run on this machine.
+
+    .venv/bin/python bench/bench_signing.py [--items N] [--seconds S]
+
+Not a test: numbers depend on the machine. Sign and verify run in alternating rounds, so
+both rates (and their ratio) are measured under the same conditions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from casebook_player.core.signing import sign_result, verify_result
+
+
+def result_document(items: int) -> dict[str, Any]:
+    """A result document shaped like a real one, with `items` answered items."""
+    return {
+        "format": "casebook-result/1",
+        "case": {"id": "fast-ruq-04", "title": "Hypotension after a fall", "sha256": "ab" * 32},
+        "candidate": {"name": "Zoë Ångström-Nakamura", "id": "C-0042"},
+        "started": "2025-03-01T09:00:00Z",
+        "finished": "2025-03-01T09:41:12Z",
+        "items": [
+            {
+                "id": f"q{i}",
+                "domain": ("acquisition", "interpretation", "management")[i % 3],
+                "response": {"choice": ["b", "d"], "at_s": 12.5 + i, "replays": i % 2},
+                "score": 1.0 if i % 4 else 0.5,
+                "max": 1,
+            }
+            for i in range(items)
+        ],
+        "domains": {"acquisition": 0.75, "interpretation": 0.5, "management": 0.9},
+        "total": items * 0.8,
+        "cut_score": items * 0.6,
+        "passed": True,
+    }
+
+
+def _rate(action: Callable[[], object], seconds: float) -> tuple[int, float]:
+    count, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        action()
+        count += 1
+    return count, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=40, help="items in the document")
+    parser.add_argument("--seconds", type=float, default=3.0, help="total time per operation")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds")
+    args = parser.parse_args()
+
+    key = Ed25519PrivateKey.generate()
+    public_key = key.public_key()
+    document = result_document(args.items)
+    signed = sign_result(document, key)
+    assert verify_result(signed, public_key) == document
+
+    counts = {"sign": 0, "verify": 0}
+    times = {"sign": 0.0, "verify": 0.0}
+    actions: dict[str, Callable[[], object]] = {
+        "sign": lambda: sign_result(document, key),
+        "verify": lambda: verify_result(signed, public_key),
+    }
+    slice_s = args.seconds / args.rounds
+    for _ in range(args.rounds):
+        for name, action in actions.items():
+            count, elapsed = _rate(action, slice_s)
+            counts[name] += count
+            times[name] += elapsed
+
+    sign_rate = counts["sign"] / times["sign"]
+    verify_rate = counts["verify"] / times["verify"]
+    print(f"result file: {len(signed):,} bytes ({args.items} items)")
+    print(f"signed:   {sign_rate:10,.0f} results/s  ({1e6 / sign_rate:7.1f} µs each)")
+    print(f"verified: {verify_rate:10,.0f} results/s  ({1e6 / verify_rate:7.1f} µs each)")
+    print(f"verify/sign ratio: {verify_rate / sign_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()
