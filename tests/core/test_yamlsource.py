@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from casebook_player.core import yamlsource
+from casebook_player.core.yamlsource import YamlSourceError, load_yaml
+
+
+def test_plain_data_with_positions() -> None:
+    doc = load_yaml("a: 1\nb:\n  - x\n  - 2.5\nc: {d: 2026-01-01}\n")
+    assert doc.data == {"a": 1, "b": ["x", 2.5], "c": {"d": "2026-01-01"}}
+    assert doc.position(("b", 1)) == (4, 5)
+    assert doc.key_position(("c",)) == (5, 1)
+    assert doc.position(("b", 7)) == doc.position(("b",))  # nearest existing ancestor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system [echo hacked]",
+        "a: !!python/name:os.system",
+        "a: !custom 1",
+        "a: !!set {x, y}",
+    ],
+)
+def test_tags_beyond_plain_data_are_refused(text: str) -> None:
+    with pytest.raises(YamlSourceError, match="unsupported tag") as info:
+        load_yaml(text)
+    assert (info.value.line, info.value.col) == (1, 4)
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    with pytest.raises(YamlSourceError, match="aliases expanding"):
+        load_yaml("\n".join(lines))
+
+
+def test_small_aliases_are_fine() -> None:
+    assert load_yaml("a: &v [1, 2]\nb: *v\n").data == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_oversized_document_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 100)
+    with pytest.raises(YamlSourceError, match="too large"):
+        load_yaml("a: " + "x" * 200)
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(YamlSourceError, match="nesting"):
+        load_yaml("[" * 100 + "]" * 100)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("", "empty", 1),
+        ("# only a comment\n", "empty", 1),
+        ("a: [1, 2\nb: 3\n", "invalid YAML", 2),
+        ("a: 1\na: 2\n", "duplicate key 'a'", 2),
+        ("a: 1\n<<: {b: 2}\n", "merge keys", 2),
+        ("? [1, 2]\n: x\n", "plain text", 1),
+        ("a: 1\n---\nb: 2\n", "invalid YAML", 2),
+    ],
+)
+def test_bad_yaml_gives_a_located_error(text: str, message: str, line: int) -> None:
+    with pytest.raises(YamlSourceError, match=message) as info:
+        load_yaml(text)
+    assert info.value.line == line
+
+
+def test_binary_garbage() -> None:
+    with pytest.raises(YamlSourceError, match="not UTF-8"):
+        load_yaml(bytes(range(256)))
+    with pytest.raises(YamlSourceError, match="control characters") as info:
+        load_yaml(b"a: 1\nb: \x01\x02")
+    assert (info.value.line, info.value.col) == (2, 4)
