@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from casebook_player.core.simulate import FakeClock
+from casebook_player.core.timer import AssessmentTimer, format_clock
+
+
+def test_untimed_case_never_expires() -> None:
+    timer = AssessmentTimer.for_case(FakeClock(), None)
+    timer.start()
+    assert timer.remaining() is None and not timer.expired()
+
+
+def test_counts_only_while_running() -> None:
+    clock = FakeClock(0)
+    timer = AssessmentTimer.for_case(clock, 10)
+    clock.advance(100)  # before the start: does not count
+    timer.start()
+    clock.advance(60)
+    timer.stop()  # proctor pause
+    clock.advance(300)
+    assert timer.remaining() == 540
+    timer.start()
+    clock.advance(540)
+    assert timer.expired()
+
+
+def test_extra_time_and_added_time() -> None:
+    clock = FakeClock(0)
+    timer = AssessmentTimer.for_case(clock, 10, extra_time_factor=1.5)
+    assert timer.allowed() == 900
+    timer.add_time(60)
+    assert timer.remaining() == 960
+    with pytest.raises(ValueError):
+        AssessmentTimer.for_case(clock, 10, extra_time_factor=0.5)
+
+
+def test_time_while_the_app_was_down_does_not_count() -> None:
+    clock = FakeClock(0)
+    timer = AssessmentTimer.for_case(clock, 10)
+    timer.start()
+    clock.advance(120)
+    saved = timer.to_dict()
+    clock.advance(3600)  # power cut
+    restored = AssessmentTimer.from_dict(clock, saved)
+    assert not restored.running and restored.remaining() == 480
+    restored.start()
+    clock.advance(30)
+    assert restored.remaining() == 450
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0:00"), (0.2, "0:01"), (59.5, "1:00"), (1234.5, "20:35"), (3723, "1:02:03")],
+)
+def test_format_clock(seconds: float, text: str) -> None:
+    assert format_clock(seconds) == text
