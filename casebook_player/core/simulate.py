@@ -6,7 +6,9 @@ This is what ``casebook simulate`` does, and what tests compare the player again
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError, Problem
@@ -77,24 +79,32 @@ def load_answers(case: Case, file: Path) -> dict[str, Response]:
     return answers
 
 
+Recorder = Callable[[str, dict[str, Any]], None]  # (kind, payload): called after each step
+
+
 def run(
-    timeline: Timeline,
-    answers: Answers,
-    clock: FakeClock,
-    after_step: Callable[[Timeline, Event], None] | None = None,
+    timeline: Timeline, answers: Answers, clock: FakeClock, record: Recorder | None = None
 ) -> Timeline:
-    """Drive ``timeline`` from wherever it is to the end; ``after_step`` sees every event."""
+    """Drive ``timeline`` from wherever it is to the end.
+
+    ``record`` hears of every event and every response once the timeline holds it (the
+    journal writes it durably there).
+    """
+    note = record or _ignore
     events = timeline.resume_events() or timeline.start()
     while events:
         event = events[0]
-        if after_step is not None:
-            after_step(timeline, event)
-        events = events[1:] + _respond_to(timeline, event, answers, clock)
+        note("event", {"event": type(event).__name__, **asdict(event)})
+        events = events[1:] + _respond_to(timeline, event, answers, clock, note)
     return timeline
 
 
+def _ignore(kind: str, payload: dict[str, Any]) -> None:
+    pass
+
+
 def _respond_to(
-    timeline: Timeline, event: Event, answers: Answers, clock: FakeClock
+    timeline: Timeline, event: Event, answers: Answers, clock: FakeClock, note: Recorder
 ) -> list[Event]:
     if isinstance(event, Play):
         segment = timeline.case.segment(event.segment_id)
@@ -105,16 +115,14 @@ def _respond_to(
         return timeline.tick(event.stop_at)
     if isinstance(event, ShowKeyPoint):
         kp = timeline.case.key_point(event.key_point_id)[1]
-        shown = (
-            kp.items
-            if kp.layout == "together"
-            else kp.items[event.item_index : event.item_index + 1]
-        )
+        together = kp.layout == "together"
+        shown = kp.items if together else kp.items[event.item_index : event.item_index + 1]
         for item in shown:
             clock.advance(SECONDS_PER_ITEM)
             if item.id in answers:
-                timeline.respond(item.id, answers[item.id])
-        return timeline.submit() if kp.layout == "together" else timeline.next_item()
+                value = timeline.respond(item.id, answers[item.id])
+                note("response", {"item": item.id, "value": value})
+        return timeline.submit() if together else timeline.next_item()
     if isinstance(event, Review):
         return timeline.finish()
     assert isinstance(event, Ended)
