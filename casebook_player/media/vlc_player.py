@@ -1,0 +1,388 @@
+"""libvlc backend (python-vlc, optional): video through libvlc's memory callbacks.
+
+What libvlc 3 does, as measured, and what this module does about it:
+- It calls back on its own threads and is not reentrant: vlc_callbacks.py copies pictures and
+  events into queued Qt signals; libvlc is only ever called from the GUI thread.
+- `get_time()` and TimeChanged tick only every ~250 ms: the position is extrapolated from the
+  last TimeChanged and the wall clock, and reported every 40 ms.
+- Seeking while paused often shows nothing, or later a stale picture (when the target frame
+  is the one already shown, the video output stays stuck until playback resumes). A freshly
+  started input that is paused (`:start-paused`) and then `set_time(ms)` shows exactly the
+  frame at ms every time, within ~20-50 ms. So every paused state (pause, seek, step, landing
+  a pause point) and every seek is such a fresh input, and each gets a new generation so that
+  anything the previous input still delivers is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QImage
+
+from casebook_player.media.frames import DEFAULT_FPS, frame_at, frame_start, step_target
+from casebook_player.media.pause_point import PausePoint
+from casebook_player.media.player import MediaPlayer, clamp_volume, missing_file_message
+from casebook_player.media.vlc_callbacks import (
+    SilentClock,
+    VideoTap,
+    VlcBridge,
+    attach_events,
+    load_vlc,
+    set_format_callbacks,
+    vlc_instance,
+)
+
+TICK_MS = 40  # position reports while playing
+# Land this much before the key point's frame starts: the extrapolated position is within
+# ~10-20 ms of the picture, and the fresh input then shows exactly the key point's frame.
+LEAD_MS = 30
+
+_BASE_ARGS = (
+    "--quiet",
+    "--no-video-title-show",
+    "--no-osd",
+    "--no-snapshot-preview",
+    "--no-stats",
+    "--no-sub-autodetect-file",
+    "--avcodec-hw=none",  # pictures go to memory anyway; probing VA-API/VDPAU costs time
+)
+_EVENTS = (
+    "MediaPlayerTimeChanged",
+    "MediaPlayerLengthChanged",
+    "MediaPlayerPaused",
+    "MediaPlayerEndReached",
+    "MediaPlayerEncounteredError",
+)
+
+
+class VlcPlayer(MediaPlayer):
+    """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock."""
+
+    name = "vlc"
+
+    def __init__(self, parent: QObject | None = None, *, audio: bool = True) -> None:
+        super().__init__(parent)
+        vlc = load_vlc()
+        self._vlc: ModuleType = vlc
+        args = _BASE_ARGS if audio else (*_BASE_ARGS, "--aout=dummy")
+        self._instance = vlc_instance(args)
+        self._mp: Any = self._instance.media_player_new()
+        self._audio = audio
+
+        self._bridge = VlcBridge(self)
+        self._tap = VideoTap(vlc, self._bridge)
+        self._mp.video_set_callbacks(self._tap.lock, self._tap.unlock, self._tap.display, None)
+        set_format_callbacks(self._mp, self._tap.setup, self._tap.cleanup)
+        self._clock: SilentClock | None = None
+        if not audio:
+            self._clock = SilentClock(vlc)
+            clock = self._clock
+            self._mp.audio_set_callbacks(
+                clock.play, clock.pause, clock.resume, clock.flush, clock.drain, None
+            )
+            self._mp.audio_set_format("S16N", 44100, 2)
+        attach_events(vlc, self._mp, self._tap, _EVENTS)
+        # Queued, always: libvlc sends some events from inside stop() on this thread.
+        self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
+        self._bridge.happened.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        kinds = vlc.EventType
+        self._kind_time = int(kinds.MediaPlayerTimeChanged.value)
+        self._kind_length = int(kinds.MediaPlayerLengthChanged.value)
+        self._kind_paused = int(kinds.MediaPlayerPaused.value)
+        self._kind_end = int(kinds.MediaPlayerEndReached.value)
+        self._kind_error = int(kinds.MediaPlayerEncounteredError.value)
+
+        # Stop libvlc before its callbacks can outlive us (GC, app exit, C++ deletion).
+        self._release = weakref.finalize(self, _release, self._mp, self._tap, self._clock)
+        release = self._release
+        self.destroyed.connect(lambda *_: release())
+
+        self._generation = 0
+        self._path: Path | None = None
+        self._checked = False  # the decodability check ran for this file
+        self._duration = 0
+        self._fps = 0.0
+        self._video: bool | None = None
+        self._visible: tuple[int, int] | None = None
+        self._playing = False
+        self._ended = False
+        self._loop = False
+        self._position = 0  # while not playing
+        self._base_ms = 0  # while playing: position at _base_time
+        self._base_time = 0.0
+        self._last_reported = -1
+        self._pause_point = PausePoint(LEAD_MS, self)
+        self._pause_point.due.connect(self._land)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def open(self, path: Path) -> None:
+        self.close()
+        message = missing_file_message(path)
+        if message is not None:
+            self.error.emit(message)
+            return
+        self._path = path
+        self._checked = False
+        self._fps = 0.0
+        self._video = None
+        self._visible = None
+        self._ended = False
+        self._show_paused(0)
+
+    def close(self) -> None:
+        self._pause_point.take()
+        if self._path is None:
+            return
+        self._new_generation(stop=True)
+        self._path = None
+        self._set_playing(False)
+        if self._duration:
+            self._duration = 0
+            self.duration_changed.emit(0)
+        if self._position:
+            self._position = 0
+            self.position_changed.emit(0)
+
+    def play(self) -> None:
+        if self._path is None or self._playing:
+            return
+        if self._ended or (self._duration and self._position >= self._duration):
+            self._ended = False
+            self._start_playing_at(0)
+        else:
+            self._tap.one_picture = False
+            self._mp.set_pause(0)
+            self._rebase(self._position)
+        self._set_playing(True)
+        self._pause_point.update(self._position)
+
+    def pause(self) -> None:
+        if self._path is None or not self._playing:
+            return
+        self._show_paused(self.position())
+        self._set_playing(False)
+
+    def seek(self, ms: int) -> None:
+        if self._path is None:
+            return
+        ms = self._clamp(ms)
+        self._ended = False
+        self._pause_point.moved(ms)
+        if self._playing:
+            # A fresh input here too: set_time on the running one leaves stale TimeChanged
+            # events in the queue that would pull the position back.
+            self._start_playing_at(ms)
+        else:
+            self._show_paused(ms)
+            self._report(ms)
+
+    def step(self, frames: int) -> None:
+        if self._path is None:
+            return
+        target = step_target(self.position(), frames, self._frame_rate(), self._duration)
+        if self._playing:
+            self._set_playing(False)  # seek() below then shows a paused picture
+        self.seek(target)
+
+    def pause_at(self, ms: int | None) -> None:
+        aim = None
+        if ms is not None and self._has_video():
+            aim = frame_start(frame_at(ms, self._frame_rate()), self._frame_rate())
+        self._pause_point.arm(ms, self.position(), aim)
+        if self._playing:
+            self._pause_point.update(self.position())
+
+    def position(self) -> int:
+        if not self._playing:
+            return self._position
+        elapsed = int((time.monotonic() - self._base_time) * 1000)
+        return self._clamp(self._base_ms + elapsed)
+
+    def duration(self) -> int:
+        return self._duration
+
+    def is_playing(self) -> bool:
+        return self._playing
+
+    def set_loop(self, loop: bool) -> None:
+        self._loop = loop
+
+    def set_volume(self, volume: float) -> None:
+        if self._audio:
+            self._mp.audio_set_volume(round(clamp_volume(volume) * 100))
+
+    # -- playback control -------------------------------------------------------------------
+
+    def _new_generation(self, *, stop: bool) -> None:
+        """Drop everything the current input still delivers; optionally stop it."""
+        self._generation += 1
+        self._tap.generation = -1  # stamps sent while stopping are dropped too
+        if stop:
+            if self._clock is not None:
+                self._clock.interrupt()  # stop() joins the audio thread; do not let it wait
+            self._mp.stop()
+            if self._clock is not None:
+                self._clock.resume_waiting()
+        self._tap.generation = self._generation
+
+    def _start(self, ms: int, *, paused: bool) -> None:
+        """A fresh input for the open file, at `ms`, paused or playing."""
+        assert self._path is not None
+        self._new_generation(stop=True)
+        self._tap.one_picture = paused
+        media = self._instance.media_new_path(str(self._path))
+        if paused:
+            media.add_option(":start-paused")
+        self._mp.set_media(media)
+        media.release()  # the player holds its own reference
+        self._mp.play()
+        if paused or ms > 0:
+            # Precise seek on a fresh input: shows exactly the frame at ms.
+            self._mp.set_time(int(ms))
+
+    def _show_paused(self, ms: int) -> None:
+        self._tick.stop()
+        self._start(ms, paused=True)
+        self._position = ms
+
+    def _start_playing_at(self, ms: int) -> None:
+        self._start(ms, paused=False)
+        self._pause_point.moved(ms)
+        self._rebase(ms)
+        self._report(ms)
+
+    def _rebase(self, ms: int) -> None:
+        self._base_ms = ms
+        self._base_time = time.monotonic()
+        self._position = ms
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing:
+            self._tick.start()
+        else:
+            self._tick.stop()
+            self._pause_point.halted()
+        if playing != self._playing:
+            self._playing = playing
+            self.playing_changed.emit(playing)
+
+    def _land(self) -> None:
+        key = self._pause_point.take()
+        if key is None or not self._playing:
+            return
+        self._show_paused(key)
+        self._set_playing(False)
+        self._report(key)
+        self.paused_at.emit(key)
+
+    def _finish(self) -> None:
+        """The input reached the end of the media."""
+        if self._loop:
+            self._start_playing_at(0)
+            return
+        self._ended = True
+        self._position = self._duration
+        self._set_playing(False)
+        self._report(self._duration)
+        self.ended.emit()
+
+    # -- libvlc deliveries (GUI thread) -----------------------------------------------------
+
+    def _on_frame(self, generation: int, image: QImage) -> None:
+        if generation != self._generation or self._path is None:
+            return
+        visible = self._visible_size()
+        if visible is not None and (image.width(), image.height()) != visible:
+            w, h = visible
+            if w <= image.width() and h <= image.height():
+                image = image.copy(0, 0, w, h)  # drop the decoder's padding rows/columns
+        self._video = True
+        self.frame_ready.emit(image)
+
+    def _on_event(self, generation: int, kind: int, value: int) -> None:
+        if generation != self._generation or self._path is None:
+            return
+        if kind == self._kind_time:
+            if self._playing and value > 0:
+                self._rebase(value)  # true to the picture within ~10 ms (measured)
+        elif kind == self._kind_length:
+            if value > 0 and value != self._duration:
+                self._duration = value
+                self.duration_changed.emit(value)
+        elif kind == self._kind_paused:
+            self._check_decodable()
+        elif kind == self._kind_end:
+            if self._playing:
+                self._finish()
+        elif kind == self._kind_error:
+            self._fail("libvlc could not open or decode it")
+
+    def _on_tick(self) -> None:
+        position = self.position()
+        self._report(position)
+        self._pause_point.update(position)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _check_decodable(self) -> None:
+        """libvlc plays an undecodable file as empty media without an error: detect that."""
+        if self._checked:
+            return
+        self._checked = True
+        video = self._mp.video_get_track_count()
+        audio = self._mp.audio_get_track_count()
+        if video <= 0 and audio <= 0:
+            self._fail("no audio or video that can be decoded")
+        else:
+            self._video = video > 0
+
+    def _fail(self, reason: str) -> None:
+        name = self._path.name if self._path is not None else "media"
+        self.close()
+        self.error.emit(f"Cannot play {name}: {reason}")
+
+    def _report(self, ms: int) -> None:
+        if ms != self._last_reported:
+            self._last_reported = ms
+            self.position_changed.emit(ms)
+
+    def _clamp(self, ms: int) -> int:
+        ms = max(0, int(ms))
+        return min(ms, self._duration) if self._duration > 0 else ms
+
+    def _frame_rate(self) -> float:
+        if self._fps <= 0 and self._path is not None:
+            self._fps = float(self._mp.get_fps() or 0.0)
+        return self._fps if self._fps > 0 else DEFAULT_FPS
+
+    def _has_video(self) -> bool:
+        if self._video is None and self._path is not None:
+            count = self._mp.video_get_track_count()
+            if count >= 0:
+                self._video = count > 0
+        return bool(self._video)
+
+    def _visible_size(self) -> tuple[int, int] | None:
+        if self._visible is None:
+            size = self._mp.video_get_size(0)
+            if size and size[0] > 0 and size[1] > 0:
+                self._visible = (int(size[0]), int(size[1]))
+        return self._visible
+
+
+def _release(mp: Any, tap: VideoTap, clock: SilentClock | None) -> None:
+    """Stop and free the libvlc player; holds the callbacks alive until it has stopped."""
+    tap.generation = -1
+    if clock is not None:
+        clock.interrupt()
+    mp.stop()
+    mp.release()
