@@ -12,6 +12,7 @@ from casebook_player.commands import (
     EXIT_USAGE,
     Failed,
     UsageError,
+    gui,
     keys,
     simulate,
     validate,
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys):
+    for module in (validate, simulate, keys, gui):
         module.add_parsers(verbs)
     return parser
 

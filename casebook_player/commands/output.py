@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import Failed
 
 PASSPHRASE_ENV = "CASEBOOK_KEY_PASSPHRASE"
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the whole new content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    with partial.open("w", encoding="utf-8", newline="") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    partial.replace(path)
-
-
-def write_json(path: Path, document: dict[str, Any]) -> None:
-    write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def score_summary(document: dict[str, Any]) -> str:

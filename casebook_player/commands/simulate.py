@@ -13,13 +13,13 @@ from typing import Any
 
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
-from casebook_player.commands.output import score_summary, write_json, write_text_atomically
-from casebook_player.core.journal import Journal, JournalError, journal_path
+from casebook_player.commands.output import score_summary
+from casebook_player.core.attempts import open_attempt_journal
+from casebook_player.core.journal import JournalError
 from casebook_player.core.loader import load_case
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, Candidate, result_document
-from casebook_player.core.signing import sign_result
+from casebook_player.core.results import Attempt, Candidate, result_document, write_result
 from casebook_player.core.simulate import (
     Answers,
     FakeClock,
@@ -75,10 +75,7 @@ def run(args: argparse.Namespace) -> int:
         timeline, attempt = _journaled(case, answers, clock, attempt, args)
     document = result_document(timeline, attempt)
     if args.out is not None:
-        if key is not None:
-            write_text_atomically(args.out, sign_result(document, key))
-        else:
-            write_json(args.out, document)
+        write_result(args.out, document, key)
     print(score_summary(document))
     return EXIT_OK
 
@@ -95,12 +92,11 @@ def _journaled(
     case: Case, answers: Answers, clock: FakeClock, attempt: Attempt, args: argparse.Namespace
 ) -> tuple[Timeline, Attempt]:
     """Run with every step durably journaled; ``--resume`` picks up where the journal ends."""
-    path = journal_path(args.journal, case.id, case.sha256, attempt.candidate.id)
-    meta = {"case_id": case.id, "case_sha256": case.sha256, "candidate": attempt.candidate.id}
     try:
-        journal = Journal.open(path, meta)
+        journal = open_attempt_journal(case, attempt.candidate.id, args.journal)
     except JournalError as exc:
         raise Failed(str(exc)) from None
+    path = journal.path
     with journal:
         snapshot = journal.snapshot()
         if snapshot is not None and not args.resume:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from casebook_player import __version__
+from casebook_player.core.files import write_text_atomically
 from casebook_player.core.scoring import ScoreReport, score
+from casebook_player.core.signing import sign_result
 from casebook_player.core.timeline import Phase, Timeline
 
 RESULT_FORMAT = "casebook-result/1"
@@ -96,3 +103,18 @@ def result_document(timeline: Timeline, attempt: Attempt) -> dict[str, Any]:
         "accommodations": dict(attempt.accommodations),
         "incidents": list(attempt.incidents),
     }
+
+
+def write_result(path: Path, document: dict[str, Any], key: Ed25519PrivateKey | None) -> None:
+    """Write the result file: a signed JWS when ``key`` is given, else plain JSON."""
+    if key is not None:
+        write_text_atomically(path, sign_result(document, key))
+    else:
+        write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def result_file_name(document: dict[str, Any], signed: bool) -> str:
+    """``<case>--<candidate>--<end time>[.signed].json``."""
+    stamp = re.sub(r"[^0-9T]", "", document["ended_at"] or "")[:15]
+    candidate = re.sub(r"[^A-Za-z0-9_.-]+", "_", document["candidate"]["id"])
+    return f"{document['case']['id']}--{candidate}--{stamp}{'.signed' if signed else ''}.json"

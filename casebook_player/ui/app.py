@@ -1,0 +1,135 @@
+"""Starting the player: the Qt application, the media backend, the window, and the journal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from casebook_player.core.attempts import open_attempt_journal
+from casebook_player.core.journal import APP_NAME, JournalError
+from casebook_player.core.loader import load_case
+from casebook_player.core.model import Case
+from casebook_player.core.problems import CaseError
+from casebook_player.core.results import Attempt, result_file_name, write_result
+from casebook_player.core.snapshots import restore
+from casebook_player.media.backends import BackendUnavailable, create_player
+from casebook_player.media.player import MediaPlayer
+from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.session import PlayerSession
+from casebook_player.ui.theme import apply_theme
+
+
+@dataclass
+class PlayerOptions:
+    backend: str = "auto"
+    journal_dir: Path | None = None
+    results_dir: Path | None = None
+    signing_key: Any = None  # an Ed25519PrivateKey, or None for an unsigned result
+    high_contrast: bool = False
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("casebook")
+    app.setApplicationDisplayName("casebook")
+    return app
+
+
+def run_player(case_path: Path, options: PlayerOptions) -> int:
+    """Open the case in the player window and run until it closes; the exit status."""
+    app = application()
+    apply_theme(app, options.high_contrast)
+    try:
+        case = load_case(case_path)
+    except CaseError as exc:
+        print(exc, file=sys.stderr)
+        shown = "\n".join(str(p) for p in exc.problems[:12])
+        QMessageBox.critical(None, "This case cannot be opened", shown)
+        return 1
+    try:
+        narration = create_player(options.backend)
+        clips = create_player(options.backend, audio=False)
+    except BackendUnavailable as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "No media backend", str(exc))
+        return 1
+    print(f"casebook: playing {case.id} with the {narration.name} media backend", flush=True)
+    window = build_window(case, narration, clips, options)
+    window.show()
+    return app.exec()
+
+
+def build_window(
+    case: Case, narration: MediaPlayer, clips: MediaPlayer, options: PlayerOptions
+) -> PlayerWindow:
+    window = PlayerWindow(case, narration, clips, high_contrast=options.high_contrast)
+    window.make_session = lambda c, a: open_session(c, a, narration, options, window)
+    window.result_ready.connect(
+        lambda document: window.result.set_saved_path(save_result(document, options, window))
+    )
+    return window
+
+
+def open_session(
+    case: Case, attempt: Attempt, narration: MediaPlayer, options: PlayerOptions, parent: QWidget
+) -> PlayerSession | None:
+    """A session for this attempt: new, or resumed from its journal. None when the journal
+    cannot be used (the candidate is told why, and nothing is started over silently)."""
+    try:
+        journal = open_attempt_journal(case, attempt.candidate.id, options.journal_dir)
+        snapshot = journal.snapshot()
+    except JournalError as exc:
+        QMessageBox.critical(parent, "This attempt cannot be opened", str(exc))
+        return None
+    if snapshot is None:
+        return PlayerSession(case, attempt, narration, journal=journal, parent=parent)
+    try:
+        restored = restore(case, snapshot, time.time)
+    except ValueError as exc:
+        journal.close()
+        QMessageBox.critical(
+            parent,
+            "This attempt cannot be resumed",
+            f"{exc}\n\nThe journal {journal.path} has been kept as it is. Ask for support.",
+        )
+        return None
+    QMessageBox.information(
+        parent,
+        "Resuming your attempt",
+        f"An earlier attempt of candidate {attempt.candidate.id} at this case was interrupted. "
+        "It continues where it stopped, with every answer you gave.",
+    )
+    return PlayerSession(
+        case,
+        restored.attempt,
+        narration,
+        timeline=restored.timeline,
+        timer=restored.timer,
+        journal=journal,
+        parent=parent,
+    )
+
+
+def default_results_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "results"
+
+
+def save_result(document: dict[str, Any], options: PlayerOptions, parent: QWidget) -> Path | None:
+    """Write the result file (signed when a key was given) beside the others; its path."""
+    signed = options.signing_key is not None
+    path = (options.results_dir or default_results_dir()) / result_file_name(document, signed)
+    try:
+        write_result(path, document, options.signing_key)
+    except OSError as exc:
+        QMessageBox.critical(parent, "The result could not be saved", str(exc))
+        return None
+    return path

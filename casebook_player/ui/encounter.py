@@ -1,0 +1,250 @@
+"""The encounter screen: narration with captions over it, the transcript in sync, controls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casebook_player.core.captions import CaptionError, Cue, cue_at, read_vtt
+from casebook_player.core.model import Segment
+from casebook_player.core.timer import format_clock
+from casebook_player.ui.frame_view import FrameView
+from casebook_player.ui.session import PlayerSession
+
+CAPTION_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+class CaptionedView(FrameView):
+    """The narration picture with the current caption drawn over its lower part."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = ""
+        self.captions_visible = True
+        self.caption_scale = 1.0
+        self.setAccessibleName("Narration video")
+
+    def set_caption(self, text: str) -> None:
+        if text != self.caption:
+            self.caption = text
+            self.setAccessibleDescription(text)
+            self.update()
+
+    def paint_overlay(self, painter: QPainter, image_rect: QRectF) -> None:
+        if not (self.captions_visible and self.caption):
+            return
+        area = image_rect if not image_rect.isEmpty() else QRectF(self.rect())
+        font = QFont(self.font())
+        font.setPointSizeF(max(8.0, self.font().pointSizeF() * 1.4 * self.caption_scale))
+        font.setBold(True)
+        painter.setFont(font)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom) | int(
+            Qt.TextFlag.TextWordWrap
+        )
+        box = area.adjusted(area.width() * 0.08, 0, -area.width() * 0.08, -area.height() * 0.05)
+        text_rect = painter.boundingRect(box, flags, self.caption)
+        painter.fillRect(text_rect.adjusted(-10, -6, 10, 6), QColor(0, 0, 0, 200))
+        painter.setPen(QColor("white"))
+        painter.drawText(text_rect, flags, self.caption)
+
+
+class TranscriptPanel(QListWidget):
+    """The cues of the segment; the current one highlighted and scrolled into view.
+    Activating an earlier cue asks to replay from it."""
+
+    cue_activated = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName("Transcript")
+        self.setAlternatingRowColors(True)
+        self.itemActivated.connect(
+            lambda item: self.cue_activated.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def set_cues(self, cues: list[Cue]) -> None:
+        self.clear()
+        for cue in cues:
+            item = QListWidgetItem(f"{format_clock(cue.start)}  {cue.text}")
+            item.setData(Qt.ItemDataRole.UserRole, cue.start)
+            self.addItem(item)
+
+    def highlight(self, index: int | None) -> None:
+        if index is None or index == self.currentRow():
+            return
+        self.setCurrentRow(index)
+        self.scrollToItem(self.item(index), QListWidget.ScrollHint.PositionAtCenter)
+
+
+class EncounterScreen(QWidget):
+    def __init__(self, session: PlayerSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.cues: list[Cue] = []
+        self.segment: Segment | None = None
+        self._build()
+        session.narration_started.connect(self._on_narration_started)
+        session.narration_position.connect(self._on_position)
+        session.narration_failed.connect(self._on_failed)
+        session.playing_changed.connect(self._on_playing_changed)
+        session.narration.frame_ready.connect(self._on_frame)
+
+    def _build(self) -> None:
+        self.view = CaptionedView()
+        self.transcript = TranscriptPanel()
+        self.transcript.cue_activated.connect(self.session.seek)
+        self.play_button = self._button(
+            "Pause", "Play or pause the narration (K)", self.session.toggle_play
+        )
+        self.back_button = self._button("⟲ 10 s", "Go back 10 seconds (J)", lambda: self.skip(-10))
+        self.forward_button = self._button(
+            "10 s ⟳", "Go forward 10 seconds, up to where you have been (L)", lambda: self.skip(10)
+        )
+        self.replay_button = self._button(
+            "Replay segment",
+            "Replay this part of the encounter from its start (R)",
+            self.session.replay_segment,
+        )
+        self.cc_button = self._button("CC", "Show or hide captions (C)", self.toggle_captions)
+        self.cc_button.setCheckable(True)
+        self.cc_button.setChecked(True)
+        self.smaller_button = self._button(
+            "A−", "Smaller captions", lambda: self.scale_captions(-1)
+        )
+        self.larger_button = self._button("A+", "Larger captions", lambda: self.scale_captions(1))
+        self.continue_button = self._button(
+            "Continue",
+            "Continue the case without the narration",
+            self.session.continue_without_narration,
+        )
+        self.continue_button.hide()
+        self.position = QSlider(Qt.Orientation.Horizontal)
+        self.position.setAccessibleName("Narration position")
+        self.position.sliderReleased.connect(
+            lambda: self.session.seek(self.position.value() / 1000)
+        )
+        self.time_label = QLabel("0:00 / 0:00")
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(100)
+        self.volume.setMaximumWidth(110)
+        self.volume.setAccessibleName("Volume")
+        self.volume.valueChanged.connect(lambda v: self.session.narration.set_volume(v / 100))
+
+        controls = QHBoxLayout()
+        for widget in (self.play_button, self.back_button, self.forward_button, self.replay_button):
+            controls.addWidget(widget)
+        controls.addWidget(self.position, 1)
+        controls.addWidget(self.time_label)
+        controls.addWidget(QLabel("Volume"))
+        controls.addWidget(self.volume)
+        for widget in (
+            self.cc_button,
+            self.smaller_button,
+            self.larger_button,
+            self.continue_button,
+        ):
+            controls.addWidget(widget)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addLayout(controls)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("<b>Transcript</b>")
+        heading.setBuddy(self.transcript)
+        right_layout.addWidget(heading)
+        right_layout.addWidget(self.transcript)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _button(self, text: str, description: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(description)
+        button.setAccessibleName(description.split(" (")[0])
+        button.clicked.connect(slot)
+        return button
+
+    # -- intents ----------------------------------------------------------------------
+
+    def skip(self, seconds: float) -> None:
+        self.session.seek(self.session.timeline.state.position + seconds)
+
+    def toggle_captions(self) -> None:
+        self.view.captions_visible = not self.view.captions_visible
+        self.cc_button.setChecked(self.view.captions_visible)
+        self.view.update()
+
+    def scale_captions(self, step: int) -> None:
+        index = min(
+            range(len(CAPTION_SCALES)),
+            key=lambda i: abs(CAPTION_SCALES[i] - self.view.caption_scale),
+        )
+        self.view.caption_scale = CAPTION_SCALES[max(0, min(len(CAPTION_SCALES) - 1, index + step))]
+        self.view.update()
+
+    # -- session events ---------------------------------------------------------------
+
+    def _on_narration_started(self, segment: Segment, start: float) -> None:
+        self.continue_button.hide()
+        if segment is not self.segment:
+            self.segment = segment
+            try:
+                self.cues = read_vtt(segment.captions)
+            except (CaptionError, OSError):
+                self.cues = []  # validated at load; a file changed since then shows no captions
+            self.transcript.set_cues(self.cues)
+            self.position.setRange(0, round(segment.duration * 1000))
+            self.view.clear()
+            if not segment.is_video:
+                poster = QImage(str(segment.poster)) if segment.poster else QImage()
+                if poster.isNull():
+                    self.view.show_message("Audio narration")
+                else:
+                    self.view.set_image(poster)
+        self._on_position(start)
+
+    def _on_position(self, seconds: float) -> None:
+        index = cue_at(self.cues, seconds)
+        self.view.set_caption(self.cues[index].text if index is not None else "")
+        self.transcript.highlight(index)
+        if not self.position.isSliderDown():
+            self.position.setValue(round(seconds * 1000))
+        total = self.segment.duration if self.segment else 0.0
+        self.time_label.setText(f"{format_clock(seconds)} / {format_clock(total)}")
+
+    def _on_frame(self, image: QImage) -> None:
+        if self.segment is not None and self.segment.is_video:
+            self.view.set_image(image)
+
+    def _on_failed(self, message: str) -> None:
+        self.view.show_message(
+            "The narration cannot be played.\n"
+            f"{message}\n\nRead the transcript, then press Continue."
+        )
+        self.continue_button.show()
+        self.continue_button.setFocus()
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        self.play_button.setText("Pause" if playing else "Play")

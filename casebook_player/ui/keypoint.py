@@ -1,0 +1,224 @@
+"""The key-point screen: ultrasound media on the left; context and questions on the right."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casebook_player.core.model import AnyItem, HotspotItem, KeyPoint, MeasurementItem
+from casebook_player.core.responses import Response
+from casebook_player.media.player import MediaPlayer
+from casebook_player.ui.items import ItemWidget, make_item_widget
+from casebook_player.ui.session import PlayerSession
+from casebook_player.ui.viewer import UltrasoundViewer
+
+ImageItem = HotspotItem | MeasurementItem
+
+
+class KeyPointScreen(QWidget):
+    review_done = Signal()
+
+    def __init__(
+        self, session: PlayerSession, clip_player: MediaPlayer, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.show_keys = False
+        self.key_point: KeyPoint | None = None
+        self.item_index = 0
+        self.reviewing = False
+        self.widgets: dict[str, ItemWidget] = {}
+        self.active: ImageItem | None = None
+        self._build(clip_player)
+        session.key_point_shown.connect(self.show_key_point)
+        session.response_recorded.connect(self._on_response_recorded)
+
+    def _build(self, clip_player: MediaPlayer) -> None:
+        self.viewer = UltrasoundViewer(clip_player)
+        self.viewer.hotspot_placed.connect(lambda x, y: self._respond_on_image({"x": x, "y": y}))
+        self.viewer.calipers_changed.connect(
+            lambda start, end: self._respond_on_image({"from": list(start), "to": list(end)})
+        )
+        self.viewer.media_failed.connect(
+            lambda path, message: self.session.record_incident("media_error", message)
+        )
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.context = QLabel()
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(Qt.TextFormat.RichText)
+        self.items_box = QVBoxLayout()
+        self.previous_button = QPushButton("◂ Previous question")
+        self.previous_button.setToolTip("Previous question (Alt+Left)")
+        self.previous_button.clicked.connect(self.session.previous_item)
+        self.next_button = QPushButton()
+        self.next_button.setDefault(True)
+        self.next_button.setToolTip("Next (Alt+Right)")
+        self.next_button.clicked.connect(self.go_next)
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+
+        panel = QWidget()
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.addWidget(self.title)
+        panel_layout.addWidget(self.context)
+        panel_layout.addLayout(self.items_box)
+        panel_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(scroll, 1)
+        right_layout.addLayout(nav)
+        splitter = QSplitter()
+        splitter.addWidget(self.viewer)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # -- showing ----------------------------------------------------------------------
+
+    def show_key_point(self, kp: KeyPoint, item_index: int) -> None:
+        self.reviewing = False
+        self._show(kp, [kp.items[item_index]] if kp.layout == "sequential" else list(kp.items))
+        self.item_index = item_index
+        sequential = kp.layout == "sequential"
+        self.previous_button.setVisible(sequential and len(kp.items) > 1)
+        self.previous_button.setEnabled(item_index > 0)
+        last = not sequential or item_index == len(kp.items) - 1
+        self.next_button.setText("Continue the case ▸" if last else "Next question ▸")
+
+    def show_for_review(self, item_id: str) -> None:
+        """Answer one item left blank, with its key point's media, from the review."""
+        kp = next(
+            kp for _, kp in self.session.case.key_points() if item_id in {i.id for i in kp.items}
+        )
+        self._show(kp, [self.session.case.item(item_id)])
+        self.reviewing = True
+        self.previous_button.hide()
+        self.next_button.setText("Back to the review ▸")
+
+    def leave(self) -> None:
+        """The key point is over: stop its clip."""
+        self.viewer.clear()
+        self.key_point = None
+
+    def _show(self, kp: KeyPoint, items: list[AnyItem]) -> None:
+        if kp is not self.key_point:
+            self.key_point = kp
+            self.viewer.show_media(kp.media)
+            self.title.setText(f"<h2>{escape(kp.title)}</h2>")
+            self.context.setText(_context_html(kp))
+        self._show_items(items)
+
+    def _show_items(self, items: list[AnyItem]) -> None:
+        for widget in self.widgets.values():
+            widget.deleteLater()
+        self.widgets = {}
+        self.active = None
+        for item in items:
+            widget = make_item_widget(item, spacing_mm=self._spacing(item))
+            widget.set_response(self.session.response(item.id))
+            widget.set_show_key(self.show_keys)
+            widget.response_changed.connect(
+                lambda value, item_id=item.id: self.session.respond(item_id, value)
+            )
+            if isinstance(item, HotspotItem | MeasurementItem):
+                widget.installEventFilter(self)
+            self.items_box.addWidget(widget)
+            self.widgets[item.id] = widget
+        first_on_image = next(
+            (i for i in items if isinstance(i, HotspotItem | MeasurementItem)), None
+        )
+        self._activate(first_on_image)
+        if items:
+            self.widgets[items[0].id].setFocus()
+
+    def _spacing(self, item: AnyItem) -> float | None:
+        if isinstance(item, MeasurementItem) and self.key_point is not None:
+            return self.key_point.media_by_id(item.target).pixel_spacing_mm
+        return None
+
+    def set_show_keys(self, show: bool) -> None:
+        """Preview mode: keys, rationales and domains beside each item."""
+        self.show_keys = show
+        for widget in self.widgets.values():
+            widget.set_show_key(show)
+
+    # -- answering on the image -------------------------------------------------------
+
+    def _activate(self, item: ImageItem | None) -> None:
+        """Point the viewer at the item answered by clicking on an image."""
+        self.active = item
+        if item is None:
+            self.viewer.set_mode("view", None)
+            return
+        mode = "hotspot" if isinstance(item, HotspotItem) else "measure"
+        self.viewer.set_mode(mode, item.target)
+        self._show_on_image(item, self.session.response(item.id))
+
+    def _show_on_image(self, item: ImageItem, value: Response) -> None:
+        if isinstance(item, HotspotItem):
+            self.viewer.set_hotspot(value["x"], value["y"]) if value else self.viewer.set_hotspot(
+                None
+            )
+        elif value:
+            self.viewer.set_calipers(value["from"], value["to"])
+        else:
+            self.viewer.set_calipers(None)
+
+    def _respond_on_image(self, value: Response) -> None:
+        if self.active is not None:
+            self.session.respond(self.active.id, value)
+
+    def _on_response_recorded(self, item_id: str, value: Response) -> None:
+        widget = self.widgets.get(item_id)
+        if widget is not None:
+            widget.set_response(value)
+        if self.active is not None and self.active.id == item_id:
+            self._show_on_image(self.active, value)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """With several image items together, the one the candidate works on owns the image."""
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            item = getattr(watched, "item", None)
+            if isinstance(item, HotspotItem | MeasurementItem) and item is not self.active:
+                self._activate(item)
+        return False
+
+    # -- navigation -------------------------------------------------------------------
+
+    def go_next(self) -> None:
+        if self.reviewing:
+            self.review_done.emit()
+        elif self.key_point is not None and self.key_point.layout == "together":
+            self.session.submit()
+        else:
+            self.session.next_item()
+
+
+def _context_html(kp: KeyPoint) -> str:
+    parts = [f"<p>{escape(kp.prompt)}</p>"] if kp.prompt else []
+    for group, values in kp.clinical_info:
+        rows = "".join(
+            f"<tr><td><b>{escape(name)}</b>&nbsp;&nbsp;</td><td>{escape(value)}</td></tr>"
+            for name, value in values
+        )
+        parts.append(f"<p><b>{escape(group.capitalize())}</b></p><table>{rows}</table>")
+    return "".join(parts)
