@@ -1,0 +1,40 @@
+"""The sample case library: one module per case, each with `case(root) -> Case`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Both blueprint domain sets of docs/domain.md: the content outline and I-AIM.
+CONTENT_OUTLINE = [
+    {"id": "views", "name": "Standard views"},
+    {"id": "anatomy", "name": "Anatomy"},
+    {"id": "artifacts", "name": "Artifacts & measurements"},
+    {"id": "findings", "name": "Findings"},
+    {"id": "pathologies", "name": "Pathologies"},
+    {"id": "limits", "name": "Limits of the exam"},
+]
+I_AIM = [
+    {"id": "indication", "name": "I-AIM: Indication"},
+    {"id": "acquisition", "name": "I-AIM: Acquisition"},
+    {"id": "interpretation", "name": "I-AIM: Interpretation"},
+    {"id": "mdm", "name": "I-AIM: Medical decision-making"},
+]
+CONTENT_IDS = frozenset(d["id"] for d in CONTENT_OUTLINE)
+I_AIM_IDS = frozenset(d["id"] for d in I_AIM)
+
+
+def domains_used(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The declared domains: both sets, in blueprint order, those the case's items name."""
+    used = {d for item in items for d in item["domains"]}
+    for item in items:
+        if not (set(item["domains"]) & CONTENT_IDS and set(item["domains"]) & I_AIM_IDS):
+            raise ValueError(f"item {item['id']} must name a content area and an I-AIM step")
+    return [d for d in CONTENT_OUTLINE + I_AIM if d["id"] in used]
+
+
+META_DEFAULTS: dict[str, Any] = {
+    "format": 1,
+    "version": "1.0.0",
+    "authors": ["casebook_player sample library (synthetic media)"],
+    "language": "en",
+}
