@@ -142,6 +142,7 @@ class KeyPointScreen(QWidget):
             if isinstance(item, HotspotItem | MeasurementItem):
                 widget.installEventFilter(self)
             self.items_box.addWidget(widget)
+            widget.show()  # now, not at the next event loop turn: focus and clicks need it
             self.widgets[item.id] = widget
         first_on_image = next(
             (i for i in items if isinstance(i, HotspotItem | MeasurementItem)), None

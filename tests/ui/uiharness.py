@@ -1,0 +1,56 @@
+"""A player window over a case, with fake media players whose clocks the test moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from casebook_player.core.loader import load_case
+from casebook_player.core.mediainfo import media_duration
+from casebook_player.core.model import Case
+from casebook_player.media.fake_player import FakePlayer
+from casebook_player.ui.app import PlayerOptions, build_window
+from casebook_player.ui.main_window import PlayerWindow
+
+
+def fake_duration(path: Path) -> int:
+    return round((media_duration(path) or 3.0) * 1000)
+
+
+@dataclass
+class Harness:
+    case: Case
+    window: PlayerWindow
+    narration: FakePlayer
+    clips: FakePlayer
+    qtbot: QtBot
+    options: PlayerOptions
+
+    def check_in(self, candidate: str = "cand-1") -> None:
+        self.qtbot.keyClicks(self.window.checkin.candidate_id, candidate)
+        self.qtbot.mouseClick(self.window.checkin.start_button, Qt.MouseButton.LeftButton)
+
+    def play_until_stop(self, limit_ms: int = 600_000) -> None:
+        """Let narration play until it pauses at a key point or the segment ends."""
+        played = 0
+        while self.narration.is_playing() and played < limit_ms:
+            self.narration.advance(500)
+            played += 500
+
+
+def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path) -> Harness:
+    case = load_case(case_dir)
+    narration = FakePlayer(duration_for=fake_duration)
+    clips = FakePlayer(duration_for=fake_duration)
+    options = PlayerOptions(journal_dir=tmp_path / "journal", results_dir=tmp_path / "results")
+    window = build_window(case, narration, clips, options)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    window.activateWindow()  # shortcuts need the window to be the active one
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return Harness(case, window, narration, clips, qtbot, options)
