@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDropEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -30,6 +30,7 @@ class ReorderableList(QListWidget):
         self.setSpacing(1)
         # Roomier rows are easier targets to grab and to read.
         self.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
+        self.model().rowsMoved.connect(self._on_rows_moved)
         self.setAccessibleDescription(
             "Drag a step to move it, or select it and press Alt+Up or Alt+Down."
         )
@@ -78,12 +79,11 @@ class ReorderableList(QListWidget):
                 return
         super().keyPressEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        before = self.order()
-        super().dropEvent(event)
+    def _on_rows_moved(self) -> None:
+        # A drop moves rows in the model (QListWidget's internal move); the keyboard and the
+        # buttons take and insert instead, so each move is reported once.
         self._renumber()
-        if self.order() != before:
-            self.reordered.emit()
+        self.reordered.emit()
 
     def _renumber(self) -> None:
         """Show each row's place: the order is the answer, so make it explicit."""

@@ -1,0 +1,527 @@
+"""UltrasoundViewer: media shown and switched, marks placed in image pixels, clip controls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from casebook_player.core.model import Media, MediaKind, Overlay
+from casebook_player.media.fake_player import FRAME_SIZE, FakePlayer
+from casebook_player.ui.canvas import MediaCanvas
+from casebook_player.ui.viewer import UltrasoundViewer
+
+IMAGE_W, IMAGE_H = 200, 100
+
+
+def png(folder: Path, name: str, width: int = IMAGE_W, height: int = IMAGE_H) -> Path:
+    """A grey-scale ramp, so a picture that is shown differs from one that is not."""
+    image = QImage(width, height, QImage.Format.Format_Grayscale8)
+    for x in range(width):
+        grey = QColor(x * 255 // max(1, width - 1), x * 255 // max(1, width - 1), 0)
+        for y in range(height):
+            image.setPixelColor(x, y, grey)
+    path = folder / name
+    assert image.save(str(path))
+    return path
+
+
+def still(path: Path, media_id: str = "still", **kwargs: object) -> Media:
+    return Media(media_id, MediaKind.IMAGE, path, **kwargs)  # type: ignore[arg-type]
+
+
+def clip(folder: Path, media_id: str = "clip", name: str = "clip.mp4", **kwargs: object) -> Media:
+    path = folder / name
+    path.write_bytes(b"")  # the fake player only needs the file to exist
+    return Media(media_id, MediaKind.CLIP, path, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def player() -> FakePlayer:
+    return FakePlayer(duration_for=lambda _: 2_000)
+
+
+@pytest.fixture
+def viewer(qtbot: QtBot, player: FakePlayer) -> Iterator[UltrasoundViewer]:
+    view = UltrasoundViewer(player)
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    with qtbot.waitActive(view):  # keyboard tests need the active window
+        view.show()
+        view.activateWindow()
+    yield view
+    view.clear()
+
+
+def fit(canvas: MediaCanvas, width: int = IMAGE_W, height: int = IMAGE_H) -> tuple[float, ...]:
+    """Scale and offsets of a picture fitted (letterboxed) into the canvas, at zoom 1."""
+    scale = min(canvas.width() / width, canvas.height() / height)
+    left = (canvas.width() - width * scale) / 2
+    top = (canvas.height() - height * scale) / 2
+    return scale, left, top
+
+
+def at_image(canvas: MediaCanvas, x: float, y: float) -> QPoint:
+    scale, left, top = fit(canvas)
+    return QPoint(round(left + x * scale), round(top + y * scale))
+
+
+def press_move_release(canvas: MediaCanvas, start: QPoint, end: QPoint) -> None:
+    """A real drag through the window, as a mouse would do it."""
+    window = canvas.window().windowHandle()
+    a, b = canvas.mapTo(canvas.window(), start), canvas.mapTo(canvas.window(), end)
+    no = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, no, a)
+    QTest.mouseMove(window, (a + b) / 2)
+    QTest.mouseMove(window, b)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, no, b)
+
+
+# -- showing media ------------------------------------------------------------------------------
+
+
+def test_a_still_is_shown_without_clip_controls(viewer: UltrasoundViewer, tmp_path: Path) -> None:
+    media = still(png(tmp_path, "a.png"), label="Aorta, transverse")
+    viewer.show_media([media])
+    assert viewer.canvas.image().size().toTuple() == (IMAGE_W, IMAGE_H)
+    assert viewer.current_media() is media
+    assert viewer._caption.text() == "Aorta, transverse"
+    assert not viewer._tabs.isVisible()  # one picture needs no tabs
+    assert not viewer._play.isEnabled()
+    assert not viewer._slider.isEnabled()
+    assert not viewer._back.isEnabled()
+    assert viewer._zoom_in.isEnabled()
+
+
+def test_several_media_get_tabs_and_switch(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    first = still(png(tmp_path, "a.png"), "a", label="Long axis")
+    second = still(png(tmp_path, "b.png", 50, 80), "b")
+    third = clip(tmp_path, "c")
+    viewer.show_media([first, second, third])
+    tabs = viewer._tabs
+    assert tabs.isVisible()
+    assert [tabs.tabText(i) for i in range(3)] == ["Long axis", "Image 2", "Clip 3"]
+    assert tabs.accessibleTabName(1) == "Image 2"
+    assert viewer.current_media() is first
+    with qtbot.waitSignal(viewer.media_shown) as shown:
+        qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    assert shown.args == ["b"]
+    assert viewer.canvas.image().size().toTuple() == (50, 80)
+    tabs.setFocus()
+    qtbot.keyClick(tabs, Qt.Key.Key_Right)  # the tab bar is reachable by keyboard
+    assert viewer.current_media() is third
+    assert ("open", third.path) in player.calls
+    assert viewer.select_media("a")
+    assert player.call_names()[-1] == "close"  # a still needs no clip playing behind it
+    assert not viewer.select_media("nope")
+
+
+def test_mmode_strip_plays_when_it_is_video_and_shows_when_it_is_a_picture(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    strip_png = Media("m1", MediaKind.MMODE, png(tmp_path, "m.png"))
+    (tmp_path / "m.mp4").write_bytes(b"")
+    strip_mp4 = Media("m2", MediaKind.MMODE, tmp_path / "m.mp4")
+    viewer.show_media([strip_png, strip_mp4])
+    assert viewer.canvas.image().size().toTuple() == (IMAGE_W, IMAGE_H)
+    assert "open" not in player.call_names()
+    viewer.select_media("m2")
+    assert ("open", strip_mp4.path) in player.calls
+
+
+def test_overlays_are_drawn_on_the_picture(viewer: UltrasoundViewer, tmp_path: Path) -> None:
+    media = still(png(tmp_path, "a.png"), overlays=(Overlay((20, 50), (180, 50), "4.0 cm"),))
+    viewer.show_media([media])
+    before = viewer.canvas.grab().toImage()
+    viewer.show_media([still(media.path)])
+    after = viewer.canvas.grab().toImage()
+    assert before != after
+
+
+# -- hotspot --------------------------------------------------------------------------------------
+
+
+def test_click_in_hotspot_mode_reports_image_pixels_through_the_letterbox(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", "still")
+    canvas = viewer.canvas
+    scale, left, top = fit(canvas)
+    assert top > 0 or left > 0  # the picture is letterboxed in this canvas
+    click = at_image(canvas, 150, 30)
+    with qtbot.waitSignal(viewer.hotspot_placed) as placed:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=click)
+    x, y = placed.args
+    assert x == pytest.approx((click.x() - left) / scale, abs=0.1)
+    assert y == pytest.approx((click.y() - top) / scale, abs=0.1)
+    assert abs(x - 150) < 1 and abs(y - 30) < 1
+    assert viewer.hotspot() == (x, y)
+
+
+def test_click_on_the_black_border_places_nothing(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", None)
+    with qtbot.assertNotEmitted(viewer.hotspot_placed, wait=10):
+        qtbot.mouseClick(viewer.canvas, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+    assert viewer.hotspot() is None
+
+
+def test_click_while_zoomed_maps_to_the_same_image_pixels(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", "still")
+    canvas = viewer.canvas
+    canvas.set_zoom(2.0)  # centred: the middle half of the picture fills the width
+    scale, _, _ = fit(canvas)
+    scale *= 2
+    left = canvas.width() / 2 - IMAGE_W / 2 * scale
+    top = canvas.height() / 2 - IMAGE_H / 2 * scale
+    top = min(0.0, max(canvas.height() - IMAGE_H * scale, top)) if top < 0 else top
+    click = QPoint(round(left + 110 * scale), round(top + 60 * scale))
+    with qtbot.waitSignal(viewer.hotspot_placed) as placed:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=click)
+    assert placed.args[0] == pytest.approx(110, abs=0.5)
+    assert placed.args[1] == pytest.approx(60, abs=0.5)
+    # The mark stays on its image pixel when the zoom changes.
+    canvas.reset_zoom()
+    assert viewer.hotspot() == tuple(placed.args)
+    widget_point = canvas.to_widget(QPointF(*placed.args))
+    assert widget_point.x() == pytest.approx(at_image(canvas, 110, 60).x(), abs=1.5)
+
+
+def test_the_mark_can_be_dragged_and_is_reported_once_per_gesture(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", "still")
+    reports: list[tuple[float, float]] = []
+    viewer.hotspot_placed.connect(lambda x, y: reports.append((x, y)))
+    qtbot.mouseClick(viewer.canvas, Qt.MouseButton.LeftButton, pos=at_image(viewer.canvas, 20, 20))
+    press_move_release(
+        viewer.canvas, at_image(viewer.canvas, 20, 20), at_image(viewer.canvas, 90, 70)
+    )
+    assert len(reports) == 2
+    assert reports[-1][0] == pytest.approx(90, abs=1)
+    assert reports[-1][1] == pytest.approx(70, abs=1)
+
+
+def test_keyboard_places_and_nudges_the_mark(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", "still")
+    canvas = viewer.canvas
+    canvas.setFocus()
+    reports: list[tuple[float, float]] = []
+    viewer.hotspot_placed.connect(lambda x, y: reports.append((x, y)))
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert reports == [(100.0, 50.0)]  # the middle
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert reports[-1] == (101.0, 60.0)
+    qtbot.keyClick(canvas, Qt.Key.Key_Space)  # Enter/Space place a mark only when there is none
+    assert viewer.hotspot() == (101.0, 60.0)
+    for _ in range(8):
+        qtbot.keyClick(canvas, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert viewer.hotspot() == (101.0, float(IMAGE_H))  # kept on the picture
+
+
+def test_hotspot_mode_pauses_the_clip_and_reports_in_the_declared_size(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    media = clip(tmp_path, size=(640, 360))
+    viewer.show_media([media])
+    assert player.is_playing() and player.loop  # clips autoplay and loop
+    viewer.set_mode("hotspot", "clip")
+    assert not player.is_playing()
+    canvas = viewer.canvas
+    assert canvas.image().size().toTuple() == FRAME_SIZE  # the decoder's frames are smaller
+    centre = canvas.image_rect().center().toPoint()
+    with qtbot.waitSignal(viewer.hotspot_placed) as placed:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=centre)
+    assert placed.args[0] == pytest.approx(320, abs=3)
+    assert placed.args[1] == pytest.approx(180, abs=3)
+
+
+def test_a_click_while_the_clip_plays_pauses_it(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path)])
+    viewer.set_mode("hotspot", "clip")
+    player.play()
+    qtbot.mouseClick(viewer.canvas, Qt.MouseButton.LeftButton, pos=viewer.canvas.rect().center())
+    assert not player.is_playing()
+
+
+def test_the_mode_applies_only_on_its_target(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"), "a"), still(png(tmp_path, "b.png"), "b")])
+    viewer.set_mode("hotspot", "b")
+    assert viewer.current_media().id == "b"  # type: ignore[union-attr]
+    viewer.select_media("a")
+    with qtbot.assertNotEmitted(viewer.hotspot_placed, wait=10):
+        qtbot.mouseClick(
+            viewer.canvas, Qt.MouseButton.LeftButton, pos=viewer.canvas.rect().center()
+        )
+    assert viewer.canvas.mode() == "view"
+
+
+def test_restoring_a_mark_reports_nothing(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", "still")
+    with qtbot.assertNotEmitted(viewer.hotspot_placed, wait=10):
+        viewer.set_hotspot(12.5, 40)
+    assert viewer.hotspot() == (12.5, 40.0)
+    viewer.set_hotspot(None)
+    assert viewer.hotspot() is None
+
+
+def test_regions_are_never_drawn_unless_previewing(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("hotspot", "still")
+    assert viewer.canvas._regions == ()
+
+
+# -- measure --------------------------------------------------------------------------------------
+
+
+def test_measure_mode_starts_with_a_default_line_that_is_not_an_answer(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"), pixel_spacing_mm=0.5)])
+    viewer.set_mode("measure", "still")
+    assert viewer.calipers() is None
+    start, end = viewer.canvas.shown_calipers()  # type: ignore[misc]
+    assert start == pytest.approx((IMAGE_W / 3, IMAGE_H / 2), abs=0.1)
+    assert end == pytest.approx((2 * IMAGE_W / 3, IMAGE_H / 2), abs=0.1)
+    assert viewer.distance_text() == f"{IMAGE_W / 3 * 0.5:.1f} mm"
+
+
+def test_dragging_a_caliper_changes_the_distance_and_reports_it(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"), pixel_spacing_mm=0.5)])
+    viewer.set_mode("measure", "still")
+    canvas = viewer.canvas
+    viewer.set_calipers([50, 50], [100, 50])
+    reports: list[tuple[list[float], list[float]]] = []
+    viewer.calipers_changed.connect(lambda a, b: reports.append((a, b)))
+    press_move_release(canvas, at_image(canvas, 100, 50), at_image(canvas, 150, 50))
+    assert len(reports) == 1
+    start, end = reports[0]
+    assert start == [50.0, 50.0]
+    assert end[0] == pytest.approx(150, abs=1) and end[1] == pytest.approx(50, abs=1)
+    assert viewer.distance_text() == f"{(end[0] - 50) * 0.5:.1f} mm"
+
+
+def test_keyboard_switches_and_moves_calipers(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"), pixel_spacing_mm=1.0)])
+    viewer.set_mode("measure", "still")
+    viewer.set_calipers([10, 10], [40, 50])
+    canvas = viewer.canvas
+    canvas.setFocus()
+    with qtbot.waitSignal(viewer.calipers_changed) as changed:
+        qtbot.keyClick(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert changed.args == [[20.0, 10.0], [40.0, 50.0]]
+    qtbot.keyClick(canvas, Qt.Key.Key_A)
+    with qtbot.waitSignal(viewer.calipers_changed) as changed:
+        qtbot.keyClick(canvas, Qt.Key.Key_Up)
+    assert changed.args == [[20.0, 10.0], [40.0, 49.0]]
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back to 1st
+    assert canvas.hasFocus() and canvas.active_caliper() == 0
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)  # on to the second caliper
+    assert canvas.hasFocus() and canvas.active_caliper() == 1
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)  # and out: no keyboard trap
+    assert not canvas.hasFocus()
+
+
+def test_enter_keeps_the_default_line_as_an_answer(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode("measure", "still")
+    viewer.canvas.setFocus()
+    with qtbot.waitSignal(viewer.calipers_changed) as changed:
+        qtbot.keyClick(viewer.canvas, Qt.Key.Key_Return)
+    assert changed.args[0] == pytest.approx([IMAGE_W / 3, IMAGE_H / 2], abs=0.1)
+    assert viewer.distance_text().endswith("px")  # no calibration: pixels, not mm
+
+
+def test_restoring_calipers_reports_nothing(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"), pixel_spacing_mm=0.25)])
+    viewer.set_mode("measure", "still")
+    with qtbot.assertNotEmitted(viewer.calipers_changed, wait=10):
+        viewer.set_calipers([0, 0], [30, 40])
+    assert viewer.calipers() == ((0.0, 0.0), (30.0, 40.0))
+    assert viewer.distance_text() == "12.5 mm"
+    viewer.set_calipers(None)
+    assert viewer.calipers() is None
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def test_a_missing_image_shows_a_message_and_reports_the_failure(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    missing = still(tmp_path / "gone.png", "gone")
+    good = still(png(tmp_path, "a.png"), "good")
+    with qtbot.waitSignal(viewer.media_failed) as failed:
+        viewer.show_media([missing, good])
+    assert failed.args[0] == str(missing.path)
+    assert failed.args[1]  # the reason, for the incident record
+    assert viewer.canvas.message() == (
+        "This image cannot be shown: gone.png. You can still answer the question."
+    )
+    assert viewer.select_media("good")  # the rest stays usable
+    assert not viewer.canvas.image().isNull()
+    with qtbot.assertNotEmitted(viewer.media_failed, wait=10):
+        viewer.select_media("gone")  # reported once per key point
+    assert "cannot be shown" in viewer.canvas.message()
+
+
+def test_an_undecodable_image_is_a_failure_too(
+    qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png")
+    with qtbot.waitSignal(viewer.media_failed):
+        viewer.show_media([still(broken)])
+    assert "broken.png" in viewer.canvas.message()
+
+
+def test_a_clip_that_cannot_play_shows_a_message_and_reports_the_failure(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    media = Media("clip", MediaKind.CLIP, tmp_path / "missing.mp4")
+    with qtbot.waitSignal(viewer.media_failed) as failed:
+        viewer.show_media([media])
+    assert failed.args[0] == str(media.path)
+    assert "not found" in failed.args[1]
+    assert viewer.canvas.message() == (
+        "This clip cannot be played: missing.mp4. You can still answer the question."
+    )
+    assert not viewer._play.isEnabled()
+    assert "play" not in player.call_names()
+
+
+def test_a_late_decoding_error_replaces_the_picture(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path)])
+    with qtbot.waitSignal(viewer.media_failed):
+        player.error.emit("decoder gave up")
+    assert "cannot be played" in viewer.canvas.message()
+    player.frame_ready.emit(QImage(8, 8, QImage.Format.Format_RGB32))
+    assert viewer.canvas.image().isNull()  # a stray frame does not cover the message
+
+
+# -- clip controls --------------------------------------------------------------------------------
+
+
+def test_clip_controls_drive_the_player(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    media = clip(tmp_path, loop=False)
+    viewer.show_media([media])
+    assert player.calls[:3] == [("set_loop", False), ("open", media.path), ("play",)]
+    assert viewer._play.text() == "Pause"
+    assert not viewer._back.isEnabled()  # frame steps only while paused
+    qtbot.mouseClick(viewer._play, Qt.MouseButton.LeftButton)
+    assert not player.is_playing()
+    assert viewer._play.text() == "Play"
+    qtbot.mouseClick(viewer._forward, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(viewer._back, Qt.MouseButton.LeftButton)
+    assert player.calls[-2:] == [("step", 1), ("step", -1)]
+    viewer._slider.setValue(1_500)  # as a drag or a key press on the slider would
+    assert player.calls[-1] == ("seek", 1_500)
+    viewer._play.setFocus()
+    qtbot.keyClick(viewer._play, Qt.Key.Key_K)
+    assert player.is_playing()
+
+
+def test_player_position_moves_the_slider_without_seeking(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path)])
+    assert viewer._slider.maximum() == 2_000
+    seeks = player.call_names().count("seek")
+    player.advance(400)
+    assert viewer._slider.value() == 400
+    assert viewer._time.text() == "0:00.4 / 0:02.0"
+    assert player.call_names().count("seek") == seeks
+
+
+def test_clear_closes_the_clip(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path)])
+    viewer.set_mode("hotspot", "clip")
+    viewer.set_hotspot(5, 5)
+    viewer.clear()
+    assert player.call_names()[-1] == "close"
+    assert viewer.current_media() is None
+    assert viewer.hotspot() is None
+    assert viewer.mode() == "view"
+    assert not viewer._play.isEnabled()
+
+
+# -- zoom -----------------------------------------------------------------------------------------
+
+
+def test_zoom_buttons_and_keys(qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    canvas = viewer.canvas
+    assert not viewer._zoom_out.isEnabled()
+    qtbot.mouseClick(viewer._zoom_in, Qt.MouseButton.LeftButton)
+    assert canvas.zoom() == pytest.approx(1.25)
+    assert viewer._zoom_reset.text() == "125%"
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.zoom() == pytest.approx(1.25**2)
+    qtbot.keyClick(canvas, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.zoom() == 1.0
+
+
+def test_ctrl_wheel_zooms_about_the_pointer(viewer: UltrasoundViewer, tmp_path: Path) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    canvas = viewer.canvas
+    pointer = QPointF(at_image(canvas, 50, 40))
+    before = canvas.to_image(pointer)
+    event = QWheelEvent(
+        pointer,
+        QPointF(canvas.mapToGlobal(pointer)),
+        QPoint(),
+        QPoint(0, 240),  # two notches
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, event)
+    assert canvas.zoom() == pytest.approx(1.25**2)
+    after = canvas.to_image(pointer)
+    assert after is not None and before is not None
+    assert after.x() == pytest.approx(before.x(), abs=0.5)
+    assert after.y() == pytest.approx(before.y(), abs=0.5)
