@@ -60,6 +60,11 @@ _EVENTS = (
 )
 
 
+def player_args(*, audio: bool) -> tuple[str, ...]:
+    """libvlc instance options for a player with or without sound."""
+    return _BASE_ARGS if audio else (*_BASE_ARGS, "--aout=dummy")
+
+
 class VlcPlayer(MediaPlayer):
     """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock."""
 
@@ -69,8 +74,7 @@ class VlcPlayer(MediaPlayer):
         super().__init__(parent)
         vlc = load_vlc()
         self._vlc: ModuleType = vlc
-        args = _BASE_ARGS if audio else (*_BASE_ARGS, "--aout=dummy")
-        self._instance = vlc_instance(args)
+        self._instance = vlc_instance(player_args(audio=audio))
         self._mp: Any = self._instance.media_player_new()
         self._audio = audio
 
