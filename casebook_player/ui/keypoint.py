@@ -129,6 +129,9 @@ class KeyPointScreen(QWidget):
 
     def _show_items(self, items: list[AnyItem]) -> None:
         for widget in self.widgets.values():
+            # Out of sight now: deleteLater alone waits for the event loop to come round.
+            widget.hide()
+            self.items_box.removeWidget(widget)
             widget.deleteLater()
         self.widgets = {}
         self.active = None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -110,30 +110,22 @@ class DomainBar(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        palette = self.palette()
         label_width = int(self.width() * 0.4)
         height = self.height()
-        text_colour = self.palette().windowText().color()
-        painter.setPen(text_colour)
-        painter.drawText(
-            0, 0, label_width - 8, height, int(Qt.AlignmentFlag.AlignVCenter), self.name
-        )
+        painter.setPen(palette.windowText().color())
+        left_middle = int(Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(0, 0, label_width - 8, height, left_middle, self.name)
         bar_width = self.width() - label_width - 70
         top, bar_height = height // 4, height // 2
-        painter.fillRect(label_width, top, bar_width, bar_height, QColor(128, 128, 128, 60))
-        painter.fillRect(
-            label_width, top, int(bar_width * self.percent / 100), bar_height, QColor("#2b7bb9")
-        )
+        painter.fillRect(label_width, top, bar_width, bar_height, palette.mid())
+        filled = int(bar_width * self.percent / 100)
+        painter.fillRect(label_width, top, filled, bar_height, palette.highlight())
         cut_x = label_width + int(bar_width * self.cut_score / 100)
-        painter.setPen(QColor("#d04020"))
-        painter.drawLine(cut_x, top - 3, cut_x, top + bar_height + 3)
-        painter.setPen(text_colour)
+        painter.setPen(QPen(palette.windowText().color(), 3))
+        painter.drawLine(cut_x, top - 4, cut_x, top + bar_height + 4)
         painter.drawText(
-            label_width + bar_width + 8,
-            0,
-            62,
-            height,
-            int(Qt.AlignmentFlag.AlignVCenter),
-            f"{self.percent:.0f} %",
+            label_width + bar_width + 8, 0, 62, height, left_middle, f"{self.percent:.0f} %"
         )
         painter.end()
 
@@ -161,6 +153,7 @@ class ResultScreen(QWidget):
             self.saved.setText(f"Result saved to {escape(str(path))}")
 
     def show_result(self, document: dict[str, Any], show_score: bool) -> None:
+        self.content.hide()
         self.content.deleteLater()
         self.content = QWidget()
         self.layout().insertWidget(0, self.content, 1)  # type: ignore[union-attr]
@@ -180,7 +173,9 @@ class ResultScreen(QWidget):
             )
             summary.setAccessibleName(f"{verdict}, {document['percent']:.1f} percent")
             layout.addWidget(summary)
-            layout.addWidget(QLabel("<b>By blueprint domain</b> (the red line is the cut score)"))
+            layout.addWidget(
+                QLabel("<b>By blueprint domain</b> (the vertical line is the cut score)")
+            )
             for domain in document["domains"]:
                 if domain["max"]:
                     layout.addWidget(

@@ -1,0 +1,96 @@
+"""Screenshots of every screen of the player, from a real window (run it under Xvfb).
+
+    xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [CASE] [OUT_DIR]
+
+Clips play through the real Qt Multimedia backend; the narration's clock is moved by a fake
+player so the tour does not wait for minutes of speech. Answers are the key's, so the tour
+takes the case's normal path to the result screen.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox
+
+from casebook_player.core.loader import load_case
+from casebook_player.core.mediainfo import media_duration
+from casebook_player.core.responses import key_response
+from casebook_player.core.scoring import measurement_spacing
+from casebook_player.core.timeline import Phase
+from casebook_player.media.backends import create_player
+from casebook_player.media.fake_player import FakePlayer
+from casebook_player.ui.app import PlayerOptions, application, build_window
+from casebook_player.ui.theme import apply_theme
+
+
+def pump(seconds: float) -> None:
+    """Let Qt run (decode frames, repaint) for a while."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> None:
+    case_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "cases/lung-pneumothorax")
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    apply_theme(app, high_contrast=False)
+    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Yes  # type: ignore[method-assign]
+    QMessageBox.information = lambda *a, **k: None  # type: ignore[method-assign]
+    case = load_case(case_dir)
+    narration = FakePlayer(duration_for=lambda p: round((media_duration(p) or 30) * 1000))
+    clips = create_player("qt", audio=False)
+    scratch = Path(tempfile.mkdtemp())
+    options = PlayerOptions(journal_dir=scratch / "journal", results_dir=scratch / "results")
+    window = build_window(case, narration, clips, options)
+    window.resize(1280, 800)
+    window.show()
+    pump(0.5)
+
+    def shot(name: str) -> None:
+        pump(0.8)
+        window.grab().save(str(out / f"{name}.png"))
+        print(f"saved {out / name}.png")
+
+    window.checkin.candidate_id.setText("C-1024")
+    window.checkin.candidate_name.setText("Dr A. Candidate")
+    shot("1-check-in")
+    window.checkin.start_button.click()
+    narration.advance(9000)
+    shot("2-encounter")
+    session = window.session
+    assert session is not None
+    shown = 0
+    while session.timeline.phase is not Phase.ENDED:
+        if session.timeline.phase is Phase.NARRATION:
+            narration.advance(1000)
+            QCoreApplication.processEvents()
+            continue
+        if session.timeline.phase is Phase.REVIEW:
+            shot("6-review")
+            window.review.finish_button.click()
+            continue
+        kp = session.timeline.key_point
+        assert kp is not None
+        index = session.timeline.state.item_index
+        for item in kp.items if kp.layout == "together" else kp.items[index : index + 1]:
+            session.respond(item.id, key_response(item, measurement_spacing(case, item)))
+        shown += 1
+        if shown in (2, 3, 4):
+            shot(f"{shown + 1}-key-point-{kp.id}")
+        window.key_point_screen.go_next()
+    shot("7-result")
+    apply_theme(app, high_contrast=True)
+    shot("8-result-high-contrast")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
