@@ -441,7 +441,8 @@ class MediaCanvas(FrameView):
             painter.drawLine(line)
             for tick in ticks:
                 painter.drawLine(tick)
-        if overlay.label:
+        # A label pinned to the edge would float away from its line once zoomed past it.
+        if overlay.label and self.rect().contains(line.center().toPoint()):
             self._paint_label(painter, line.center(), overlay.label, OVERLAY, above=True)
 
     def _paint_region(self, painter: QPainter, region: Region) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -94,18 +94,12 @@ class ReorderableList(QListWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Position {row + 1}: {text}")
         self._fit_height()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_height()  # wrapped rows grow taller as the list gets narrower
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_height()
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self._fit_height()  # runs after each row layout: wrapped rows change height with width
 
     def _fit_height(self) -> None:
         """As tall as its rows: the whole order is visible, no scrolling inside the list."""
-        self.ensurePolished()  # the style sheet's padding counts in the row heights
-        rows = sum(self.sizeHintForRow(row) + 2 * self.spacing() for row in range(self.count()))
-        height = rows + 2 * self.frameWidth() + 2
-        if height != self.height():
+        height = self.contentsSize().height() + 2 * self.frameWidth()
+        if self.count() and height != self.height():
             self.setFixedHeight(height)
