@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casebook_player.core.model import Case
 from casebook_player.core.results import Candidate
@@ -45,10 +53,19 @@ class CheckInScreen(QWidget):
         form = QFormLayout()
         form.addRow("Candidate &ID", self.candidate_id)
         form.addRow("&Name", self.candidate_name)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(self.start_button)
+        start_row = QHBoxLayout()
+        start_row.addStretch(1)
+        start_row.addWidget(self.start_button)
+        column = QWidget()
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 100)
+        column_layout = QVBoxLayout(column)
+        column_layout.addWidget(about)
+        column_layout.addLayout(form)
+        column_layout.addLayout(start_row)
+        column_layout.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(column, 4)
         layout.addStretch(1)
 
     def _start(self) -> None:

@@ -123,6 +123,7 @@ class KeyPointScreen(QWidget):
         if kp is not self.key_point:
             self.key_point = kp
             self.viewer.show_media(kp.media)
+            self.viewer.setVisible(bool(kp.media))  # a question without images gets the room
             self.title.setText(f"<h2>{escape(kp.title)}</h2>")
             self.context.setText(_context_html(kp))
         self._show_items(items)

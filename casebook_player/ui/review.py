@@ -35,6 +35,7 @@ class ReviewScreen(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.items = QListWidget()
         self.items.setAccessibleName("Unanswered questions")
         self.items.itemActivated.connect(self._answer)
