@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -62,6 +63,7 @@ class ItemWidget(QWidget):
     """The question (stem) above the type's controls, and the key below it in preview."""
 
     response_changed = Signal(object)  # the response, or None when cleared
+    entered = Signal()  # keyboard focus moved into this item (the candidate works on it)
 
     def __init__(
         self,
@@ -89,6 +91,17 @@ class ItemWidget(QWidget):
         layout.addLayout(self.body)
         layout.addWidget(self.key_panel)
         self.setAccessibleName(item.stem)
+        # Clicks on a label or the stem focus the item too, so `entered` follows the mouse.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        inside = new is not None and (new is self or self.isAncestorOf(new))
+        was_inside = old is not None and (old is self or self.isAncestorOf(old))
+        if inside and not was_inside:
+            self.entered.emit()
 
     def response(self) -> Response:
         return self._response

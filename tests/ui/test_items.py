@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QRadioButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from casebook_player.core.model import (
@@ -394,3 +394,15 @@ def test_controls_have_accessible_names(qtbot: QtBot) -> None:
         assert widget.accessibleName() == item.stem
         for button in widget.findChildren(QAbstractButton):
             assert button.accessibleName() or button.text()
+
+
+def test_entered_fires_when_focus_moves_into_the_item(qtbot: QtBot) -> None:
+    widget = shown(qtbot, HotspotItemWidget(hotspot()))
+    widget.set_response({"x": 1, "y": 2})
+    focused = QApplication.focusWidget()
+    if focused is not None:
+        focused.clearFocus()
+    with qtbot.waitSignal(widget.entered):
+        qtbot.mouseClick(widget.stem, Qt.MouseButton.LeftButton)
+    with qtbot.assertNotEmitted(widget.entered, wait=10):
+        widget.clear_button.setFocus()  # already inside
