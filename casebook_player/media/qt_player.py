@@ -186,6 +186,8 @@ class QtPlayer(MediaPlayer):
             if self._pending_seek is not None:
                 self._player.setPosition(self._pending_seek)
                 self._pending_seek = None
+            if self._pause_point.key is not None:
+                self.pause_at(self._pause_point.key)  # now the frame rate is known
             if self._prime:
                 self._prime = False
                 self._player.pause()  # paused, unlike stopped, renders the first frame

@@ -26,7 +26,12 @@ from PySide6.QtGui import QImage
 
 from casebook_player.media.frames import DEFAULT_FPS, frame_at, frame_start, step_target
 from casebook_player.media.pause_point import PausePoint
-from casebook_player.media.player import MediaPlayer, clamp_volume, missing_file_message
+from casebook_player.media.player import (
+    MediaPlayer,
+    clamp_volume,
+    is_video_path,
+    missing_file_message,
+)
 from casebook_player.media.vlc_callbacks import (
     SilentClock,
     VideoTap,
@@ -370,9 +375,10 @@ class VlcPlayer(MediaPlayer):
 
     def _has_video(self) -> bool:
         if self._video is None and self._path is not None:
-            count = self._mp.video_get_track_count()
-            if count >= 0:
-                self._video = count > 0
+            if self._mp.video_get_track_count() > 0:
+                self._video = True
+            else:
+                return is_video_path(self._path)  # tracks not known yet: trust the name
         return bool(self._video)
 
     def _visible_size(self) -> tuple[int, int] | None:

@@ -296,6 +296,22 @@ class PlayerContract:
         assert rec.paused_at == [key]
         player.pause()
 
+    def test_open_seek_pause_at_and_play_in_one_go(
+        self, qtbot: Any, player: MediaPlayer, rec: Recorder
+    ) -> None:
+        # How the narration is driven: nothing waits for the file to load.
+        player.open(CLIP)
+        player.seek(900)
+        player.pause_at(1279)
+        player.play()
+        self.wait_until(qtbot, player, lambda: rec.paused_at)
+        assert rec.paused_at == [1279]
+        assert player.position() == 1279
+        self.expect_frame(qtbot, player, rec, 1279)
+        if self.real_pixels:
+            assert min(rec.frames) >= frame_at(900), "playback did not start at the seek"
+            assert max(rec.frames) == frame_at(1279)
+
     def test_pause_at_in_audio_only_media(
         self, qtbot: Any, player: MediaPlayer, rec: Recorder
     ) -> None:
