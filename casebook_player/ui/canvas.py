@@ -342,6 +342,8 @@ class MediaCanvas(FrameView):
             elif key in _ARROWS:
                 dx, dy = _ARROWS[key]
                 self._marker = self._clamped(self._marker + QPointF(dx * step, dy * step))
+            else:
+                return True  # Enter on a placed mark: nothing changed, nothing to report
             self.update()
             self._emit_marker()
             return True
