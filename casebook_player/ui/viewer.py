@@ -209,9 +209,10 @@ class UltrasoundViewer(QWidget):
         return self._mode.value
 
     def set_mode(self, mode: str, target_media_id: str | None = None) -> None:
-        """ "view" | "hotspot" | "measure" on ``target_media_id`` (None: whichever is shown).
+        """Answer on the picture: ``mode`` is "view", "hotspot" or "measure".
 
-        Selects the target. Call it after ``show_media``, which resets the mode.
+        The mode applies on ``target_media_id`` (None: whichever is shown), which is selected.
+        Call it after ``show_media``, which resets the mode.
         """
         self._mode, self._target = Mode(mode), target_media_id
         if target_media_id is not None:
