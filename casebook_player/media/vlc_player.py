@@ -71,7 +71,11 @@ def player_args(*, audio: bool) -> tuple[str, ...]:
 
 
 class VlcPlayer(MediaPlayer):
-    """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock."""
+    """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock.
+
+    With `audio=True` and no working sound card, audio-only media would end at once; the
+    player notices, switches to the silent clock and plays that stretch again.
+    """
 
     name = "vlc"
 
@@ -88,13 +92,9 @@ class VlcPlayer(MediaPlayer):
         self._mp.video_set_callbacks(self._tap.lock, self._tap.unlock, self._tap.display, None)
         set_format_callbacks(self._mp, self._tap.setup, self._tap.cleanup)
         self._clock: SilentClock | None = None
+        self._keep_alive: list[object] = [self._tap]  # callbacks libvlc may still call
         if not audio:
-            self._clock = SilentClock(vlc)
-            clock = self._clock
-            self._mp.audio_set_callbacks(
-                clock.play, clock.pause, clock.resume, clock.flush, clock.drain, None
-            )
-            self._mp.audio_set_format("S16N", 44100, 2)
+            self._use_silent_clock()
         attach_events(vlc, self._mp, self._tap, _EVENTS)
         # Queued, always: libvlc sends some events from inside stop() on this thread.
         self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
@@ -107,7 +107,7 @@ class VlcPlayer(MediaPlayer):
         self._kind_error = int(kinds.MediaPlayerEncounteredError.value)
 
         # Stop libvlc before its callbacks can outlive us (GC, app exit, C++ deletion).
-        self._release = weakref.finalize(self, _release, self._mp, self._tap, self._clock)
+        self._release = weakref.finalize(self, _release, self._mp, self._tap, self._keep_alive)
         release = self._release
         self.destroyed.connect(lambda *_: release())
 
@@ -125,6 +125,7 @@ class VlcPlayer(MediaPlayer):
         self._base_ms = 0  # while playing: position at _base_time
         self._base_time = 0.0
         self._last_reported = -1
+        self._played_from = (0, 0.0)  # (position, monotonic time) where playback last started
         self._pause_point = PausePoint(LEAD_MS, self)
         self._pause_point.due.connect(self._land)
         self._tick = QTimer(self)
@@ -171,6 +172,7 @@ class VlcPlayer(MediaPlayer):
             self._tap.one_picture = False
             self._mp.set_pause(0)
             self._rebase(self._position)
+        self._played_from = (self._position, time.monotonic())
         self._set_playing(True)
         self._pause_point.update(self._position)
 
@@ -265,6 +267,7 @@ class VlcPlayer(MediaPlayer):
 
     def _start_playing_at(self, ms: int) -> None:
         self._start(ms, paused=False)
+        self._played_from = (ms, time.monotonic())
         self._pause_point.moved(ms)
         self._rebase(ms)
         self._report(ms)
@@ -295,6 +298,10 @@ class VlcPlayer(MediaPlayer):
 
     def _finish(self) -> None:
         """The input reached the end of the media."""
+        if self._ran_without_sound_card():
+            self._use_silent_clock()
+            self._start_playing_at(self._played_from[0])
+            return
         if self._loop:
             self._start_playing_at(0)
             return
@@ -341,6 +348,29 @@ class VlcPlayer(MediaPlayer):
         self._pause_point.update(position)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _use_silent_clock(self) -> None:
+        """Send audio to a silent real-time clock instead of a sound card (next input on)."""
+        clock = SilentClock(self._vlc)
+        self._keep_alive.append(clock)
+        self._clock = clock
+        self._mp.audio_set_callbacks(
+            clock.play, clock.pause, clock.resume, clock.flush, clock.drain, None
+        )
+        self._mp.audio_set_format("S16N", 44100, 2)
+
+    def _ran_without_sound_card(self) -> bool:
+        """Audio-only media ended far too soon: libvlc found no sound card to pace it.
+
+        Without one, libvlc decodes audio-only media to the end at once (measured: 1 s in
+        11 ms). Video is paced by its pictures, so only audio-only media is affected.
+        """
+        if self._clock is not None or self._has_video():
+            return False
+        start, started_at = self._played_from
+        expected_ms = self._duration - start
+        elapsed_ms = (time.monotonic() - started_at) * 1000
+        return expected_ms > 200 and elapsed_ms < expected_ms / 2
 
     def _check_decodable(self) -> None:
         """libvlc plays an undecodable file as empty media without an error: detect that."""
@@ -389,10 +419,11 @@ class VlcPlayer(MediaPlayer):
         return self._visible
 
 
-def _release(mp: Any, tap: VideoTap, clock: SilentClock | None) -> None:
+def _release(mp: Any, tap: VideoTap, keep_alive: list[object]) -> None:
     """Stop and free the libvlc player; holds the callbacks alive until it has stopped."""
     tap.generation = -1
-    if clock is not None:
-        clock.interrupt()
+    for callbacks in keep_alive:
+        if isinstance(callbacks, SilentClock):
+            callbacks.interrupt()
     mp.stop()
     mp.release()
