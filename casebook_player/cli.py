@@ -14,6 +14,7 @@ from casebook_player.commands import (
     UsageError,
     gui,
     keys,
+    report,
     simulate,
     validate,
 )
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys, gui):
+    for module in (validate, simulate, keys, gui, report):
         module.add_parsers(verbs)
     return parser
 

@@ -81,6 +81,20 @@ def verify_result(data: str | bytes, public_key: Ed25519PublicKey) -> dict[str, 
     return _decode_object(payload, "signed document")
 
 
+def read_unverified(data: str | bytes) -> dict[str, Any]:
+    """The document inside a signed result file WITHOUT checking the signature.
+
+    For showing a file whose signer's key is not at hand; never for trusting it.
+    """
+    _protected, payload, _signature = _parse_file(data)
+    return _decode_object(payload, "signed document")
+
+
+def is_signed_file(data: bytes) -> bool:
+    """Whether ``data`` looks like a signed result file (rather than a plain JSON result)."""
+    return data.lstrip().startswith(b'{"payload":')
+
+
 def _signing_input(protected: str, payload: str) -> bytes:
     # RFC 7515 §5.1: ASCII(BASE64URL(header) || '.' || BASE64URL(payload)).
     return f"{protected}.{payload}".encode("ascii")

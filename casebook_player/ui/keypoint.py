@@ -144,7 +144,8 @@ class KeyPointScreen(QWidget):
                 lambda value, item_id=item.id: self.session.respond(item_id, value)
             )
             if isinstance(item, HotspotItem | MeasurementItem):
-                widget.installEventFilter(self)
+                widget.entered.connect(lambda item=item: self._activate_if_other(item))
+                widget.installEventFilter(self)  # a click on its text gives no focus
             self.items_box.addWidget(widget)
             widget.show()  # now, not at the next event loop turn: focus and clicks need it
             self.widgets[item.id] = widget
@@ -199,12 +200,17 @@ class KeyPointScreen(QWidget):
         if self.active is not None and self.active.id == item_id:
             self._show_on_image(self.active, value)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _activate_if_other(self, item: ImageItem) -> None:
         """With several image items together, the one the candidate works on owns the image."""
-        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
-            item = getattr(watched, "item", None)
-            if isinstance(item, HotspotItem | MeasurementItem) and item is not self.active:
-                self._activate(item)
+        if item is not self.active:
+            self._activate(item)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        item = getattr(watched, "item", None)
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(
+            item, HotspotItem | MeasurementItem
+        ):
+            self._activate_if_other(item)
         return False
 
     # -- navigation -------------------------------------------------------------------

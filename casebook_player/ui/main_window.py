@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +29,7 @@ from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.checkin import CheckInScreen
 from casebook_player.ui.encounter import EncounterScreen
 from casebook_player.ui.keypoint import KeyPointScreen
+from casebook_player.ui.report_pdf import write_report
 from casebook_player.ui.review import ResultScreen, ReviewScreen
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.theme import apply_theme
@@ -66,6 +71,7 @@ class PlayerWindow(QMainWindow):
         )
         self.high_contrast = high_contrast
         self.session: PlayerSession | None = None
+        self.document: dict[str, Any] = {}
         self.setWindowTitle(f"{case.title} — casebook")
         self.resize(1280, 800)
 
@@ -108,6 +114,14 @@ class PlayerWindow(QMainWindow):
         self.key_point_screen = KeyPointScreen(session, self.clip_player)
         self.review = ReviewScreen(self.case)
         self.result = ResultScreen()
+        if self.case.show_results:
+            export = QPushButton("Export PDF report…")
+            export.clicked.connect(self.export_report)
+            self.result.action_row.addWidget(export)
+        self.result.action_row.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        self.result.action_row.addWidget(close)
         for screen in (self.encounter, self.key_point_screen, self.review, self.result):
             self.stack.addWidget(screen)
         session.narration_started.connect(self._on_narration_started)
@@ -156,6 +170,7 @@ class PlayerWindow(QMainWindow):
         assert self.session is not None
         self.key_point_screen.leave()
         document = self.session.result()
+        self.document = document
         self.result.show_result(document, self.case.show_results)
         self.stack.setCurrentWidget(self.result)
         self.time_label.clear()
@@ -175,6 +190,18 @@ class PlayerWindow(QMainWindow):
     def _previous(self) -> None:
         if self.session and self.session.timeline.phase is Phase.KEY_POINT:
             self.key_point_screen.previous_button.click()
+
+    def export_report(self, path: Path | None = None) -> Path | None:
+        """Save the score report as a PDF (asking where, unless ``path`` is given)."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export PDF report", f"{self.case.id}-report.pdf", "PDF (*.pdf)"
+            )
+            if not name:
+                return None
+            path = Path(name)
+        write_report(self.document, path, "Exported from the player at the end of the attempt.")
+        return path
 
     # -- window -----------------------------------------------------------------------
 

@@ -103,6 +103,8 @@ def test_play_to_the_end_by_mouse_and_keyboard_equals_simulate(
     ]
     earned = {r["item"]: r["points"] for r in played["responses"]}
     assert earned["q-spot"] == 1 and earned["q-measure"] == 1 and earned["q-signs"] == 2
+    report = w.export_report(tmp_path / "report.pdf")
+    assert report is not None and report.read_bytes().startswith(b"%PDF")
     saved = list((tmp_path / "results").glob("test-case--cand-9--*.json"))
     assert len(saved) == 1 and json.loads(saved[0].read_text())["percent"] == played["percent"]
 
