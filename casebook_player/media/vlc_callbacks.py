@@ -9,6 +9,7 @@ generation of the playback that produced it so stale deliveries can be dropped.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import threading
 from collections.abc import Sequence
 from types import ModuleType
@@ -44,7 +45,7 @@ _instances: dict[tuple[str, ...], Any] = {}
 def load_vlc() -> ModuleType:
     """Import python-vlc, or raise BackendUnavailable saying what to install."""
     try:
-        import vlc
+        vlc = importlib.import_module("vlc")
     except ImportError as exc:
         raise BackendUnavailable(f"python-vlc is not installed ({exc}): {INSTALL_HINT}") from exc
     except Exception as exc:  # python-vlc raises OSError/NotImplementedError without libvlc
