@@ -1,4 +1,5 @@
-"""JSON Schema validation of a parsed case script, with each error placed in the file."""
+"""JSON Schema validation of a parsed YAML script (a case, a peer evaluation form), with each
+error placed in the file."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def schema_problems(doc: YamlDocument, file: Path) -> list[Problem]:
+def schema_problems(doc: YamlDocument, file: Path, schema: str = "case") -> list[Problem]:
+    """Every way ``doc`` breaks ``schemas/<schema>.schema.json``, placed in ``file``."""
     problems = []
-    for error in validator("case").iter_errors(doc.data):
+    for error in validator(schema).iter_errors(doc.data):
         problems.extend(_problems_for(error, doc, file))
     return sorted(set(problems))
 

@@ -5,8 +5,10 @@ The file is the flattened JWS JSON serialisation, written in one exact byte layo
     {"payload":"<b64url>","protected":"<b64url>","signature":"<b64url>"}
 
 members sorted, no whitespace, no trailing newline, pure ASCII. The protected header is
-{"alg": "EdDSA", "kid": <RFC 7638 thumbprint of the public key>, "typ": "casebook-result"};
-the payload is the document as canonical JSON (sorted keys, compact, UTF-8).
+{"alg": "EdDSA", "kid": <RFC 7638 thumbprint of the public key>, "typ": "casebook-result"}
+(other signed documents, such as peer evaluations and submission manifests, name their own
+"typ", and a file is only accepted as the kind it was signed as); the payload is the document
+as canonical JSON (sorted keys, compact, UTF-8).
 
 Why every byte is checked, not only the signed ones: JSON lets the outer object vary
 (whitespace, member order, "\\u0041" for "A", an unsigned "header" member) and base64url lets
@@ -53,26 +55,34 @@ def canonical_json(document: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def sign_result(document: Mapping[str, Any], private_key: Ed25519PrivateKey) -> str:
-    """Sign a result document; return the text of the signed result file (ASCII, one line)."""
+def sign_result(
+    document: Mapping[str, Any], private_key: Ed25519PrivateKey, typ: str = RESULT_TYPE
+) -> str:
+    """Sign a result document; return the text of the signed result file (ASCII, one line).
+
+    ``typ`` names the kind of document (the protected header's "typ"), so that a signed file
+    of one kind (an evaluation, a submission manifest) is never accepted as another.
+    """
     if not isinstance(private_key, Ed25519PrivateKey):
         raise TypeError(f"expected an Ed25519 private key, got {type(private_key).__name__}")
-    header = {"alg": ALGORITHM, "kid": jwk_thumbprint(private_key.public_key()), "typ": RESULT_TYPE}
+    header = {"alg": ALGORITHM, "kid": jwk_thumbprint(private_key.public_key()), "typ": typ}
     protected = b64url.encode(canonical_json(header))
     payload = b64url.encode(canonical_json(document))
     signature = b64url.encode(private_key.sign(_signing_input(protected, payload)))
     return _file_text(protected, payload, signature)
 
 
-def verify_result(data: str | bytes, public_key: Ed25519PublicKey) -> dict[str, Any]:
+def verify_result(
+    data: str | bytes, public_key: Ed25519PublicKey, typ: str = RESULT_TYPE
+) -> dict[str, Any]:
     """Check a signed result file against `public_key` and return the result document.
 
-    Raises SignatureError for anything but an unaltered file signed with that key.
+    Raises SignatureError for anything but an unaltered file of kind ``typ`` signed with that key.
     """
     if not isinstance(public_key, Ed25519PublicKey):
         raise TypeError(f"expected an Ed25519 public key, got {type(public_key).__name__}")
     protected, payload, signature = _parse_file(data)
-    _check_header(_decode_object(protected, "protected header"), public_key)
+    _check_header(_decode_object(protected, "protected header"), public_key, typ)
     try:
         public_key.verify(_decode(signature, "signature"), _signing_input(protected, payload))
     except InvalidSignature:
@@ -136,7 +146,7 @@ def _parse_file(data: str | bytes) -> tuple[str, str, str]:
     return protected, payload, signature
 
 
-def _check_header(header: dict[str, Any], public_key: Ed25519PublicKey) -> None:
+def _check_header(header: dict[str, Any], public_key: Ed25519PublicKey, typ: str) -> None:
     alg = header.get("alg")
     if alg not in _ACCEPTED_ALGORITHMS:
         _not_signed(f"signature algorithm {alg!r} is not accepted: result files use EdDSA")
@@ -144,8 +154,8 @@ def _check_header(header: dict[str, Any], public_key: Ed25519PublicKey) -> None:
     if unexpected:
         # "crit", "b64", "jwk", "jku", ...: none is ours, and some would change what is checked.
         _not_signed(f"unexpected protected header members: {', '.join(sorted(unexpected))}")
-    if header.get("typ") != RESULT_TYPE:
-        _not_signed(f"type {header.get('typ')!r} is not {RESULT_TYPE!r}")
+    if header.get("typ") != typ:
+        _not_signed(f"type {header.get('typ')!r} is not {typ!r}")
     expected_kid = jwk_thumbprint(public_key)
     if header.get("kid") != expected_kid:
         raise SignatureError(

@@ -371,6 +371,16 @@ def test_an_unsigned_result_document_is_not_a_signed_file(public_key: Ed25519Pub
     _assert_rejected(json.dumps(DOCUMENT), public_key, NOT_SIGNED)
 
 
+def test_a_document_signed_as_another_kind_is_only_accepted_as_that_kind(
+    private_key: Ed25519PrivateKey, public_key: Ed25519PublicKey
+) -> None:
+    evaluation = sign_result(DOCUMENT, private_key, typ="casebook-evaluation")
+    assert verify_result(evaluation, public_key, typ="casebook-evaluation") == DOCUMENT
+    _assert_rejected(evaluation, public_key, NOT_SIGNED + "type 'casebook-evaluation' is not")
+    with pytest.raises(SignatureError, match="type 'casebook-result' is not 'casebook-evaluation'"):
+        verify_result(sign_result(DOCUMENT, private_key), public_key, typ="casebook-evaluation")
+
+
 # --- interoperability with an independent JOSE implementation ----------------------------------
 
 
