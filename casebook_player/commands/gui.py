@@ -23,6 +23,9 @@ def add_parsers(verbs: Any) -> None:
     play.add_argument("--journal-dir", type=Path, metavar="DIR", help="where journals are kept")
     play.add_argument("--results-dir", type=Path, metavar="DIR", help="where results are saved")
     play.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
+    play.add_argument(
+        "--proctor", action="store_true", help="test-centre kiosk: full screen, PIN-protected"
+    )
     play.set_defaults(func=run_play)
 
 
@@ -38,5 +41,6 @@ def run_play(args: argparse.Namespace) -> int:
         results_dir=args.results_dir,
         signing_key=key,
         high_contrast=args.high_contrast,
+        proctor=args.proctor,
     )
     return run_player(args.case, options)

@@ -278,6 +278,26 @@ class Timeline:
         s.key_point_id = None
         return [Ended(reason)]
 
+    # -- preview (item writers) -------------------------------------------------------
+
+    def jump_to_key_point(self, key_point_id: str) -> list[Event]:
+        """Item-writer preview: be at ``key_point_id`` now, as if the narration reached it.
+        Never offered to candidates (it skips narration)."""
+        segment, kp = self.case.key_point(key_point_id)
+        self._start_if_ready()
+        self._enter_segment(segment.id)
+        self.state.next_kp = segment.key_points.index(kp)
+        return [self._enter_key_point(kp)]
+
+    def jump_to_segment(self, segment_id: str) -> list[Event]:
+        """Item-writer preview: play ``segment_id`` from its start."""
+        self._start_if_ready()
+        return [self._enter_segment(segment_id)]
+
+    def _start_if_ready(self) -> None:
+        if self.state.phase is Phase.READY:
+            self.state.started_at = self.clock()
+
     # -- resume -----------------------------------------------------------------------
 
     def resume_events(self) -> list[Event]:

@@ -21,6 +21,7 @@ from casebook_player.core.snapshots import restore
 from casebook_player.media.backends import BackendUnavailable, create_player
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.proctor import NewPinDialog, ProctorControls
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.theme import apply_theme
 
@@ -32,6 +33,7 @@ class PlayerOptions:
     results_dir: Path | None = None
     signing_key: Any = None  # an Ed25519PrivateKey, or None for an unsigned result
     high_contrast: bool = False
+    proctor: bool = False
 
 
 def application() -> QApplication:
@@ -64,14 +66,23 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
         return 1
     print(f"casebook: playing {case.id} with the {narration.name} media backend", flush=True)
     window = build_window(case, narration, clips, options)
-    window.show()
+    if options.proctor:
+        pin_dialog = NewPinDialog()
+        if not pin_dialog.exec() or pin_dialog.pin is None:
+            return 1
+        ProctorControls(window, pin_dialog.pin)
+        window.showFullScreen()
+    else:
+        window.show()
     return app.exec()
 
 
 def build_window(
     case: Case, narration: MediaPlayer, clips: MediaPlayer, options: PlayerOptions
 ) -> PlayerWindow:
-    window = PlayerWindow(case, narration, clips, high_contrast=options.high_contrast)
+    window = PlayerWindow(
+        case, narration, clips, high_contrast=options.high_contrast, proctor=options.proctor
+    )
     window.make_session = lambda c, a: open_session(c, a, narration, options, window)
     window.result_ready.connect(
         lambda document: window.result.set_saved_path(save_result(document, options, window))

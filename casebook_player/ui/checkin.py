@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -16,18 +17,22 @@ from PySide6.QtWidgets import (
 from casebook_player.core.model import Case
 from casebook_player.core.results import Candidate
 
+EXTRA_TIME = (("None", 1.0), ("× 1.25", 1.25), ("× 1.5", 1.5), ("× 2", 2.0))
+CAPTION_SIZES = (("Normal", 1.0), ("Large", 1.5), ("Very large", 2.0))
+
 
 class CheckInScreen(QWidget):
-    start_requested = Signal(object)  # Candidate
+    start_requested = Signal(object, dict)  # Candidate, accommodations
 
-    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(self, case: Case, proctor: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         key_points = sum(1 for _ in case.key_points())
         timing = (
             f"{case.time_limit_minutes:g} minutes" if case.time_limit_minutes else "no time limit"
         )
+        heading = "<p><b>Proctor check-in</b></p>" if proctor else ""
         about = QLabel(
-            f"<h1>{case.title}</h1>"
+            f"{heading}<h1>{case.title}</h1>"
             f"<p>{case.summary}</p>"
             f"<p>Clinical area: {case.clinical_area} · up to {key_points} key points · "
             f"{timing}.</p>"
@@ -50,9 +55,20 @@ class CheckInScreen(QWidget):
         self.candidate_id.returnPressed.connect(self._start)
         self.candidate_name.returnPressed.connect(self._start)
         self.start_button.clicked.connect(self._start)
+        self.extra_time = QComboBox()
+        self.extra_time.setAccessibleName("Extra time accommodation")
+        for label, factor in EXTRA_TIME:
+            self.extra_time.addItem(label, factor)
+        self.caption_size = QComboBox()
+        self.caption_size.setAccessibleName("Caption size accommodation")
+        for label, scale in CAPTION_SIZES:
+            self.caption_size.addItem(label, scale)
         form = QFormLayout()
         form.addRow("Candidate &ID", self.candidate_id)
         form.addRow("&Name", self.candidate_name)
+        if case.time_limit_minutes:
+            form.addRow("E&xtra time", self.extra_time)
+        form.addRow("Ca&ption size", self.caption_size)
         start_row = QHBoxLayout()
         start_row.addStretch(1)
         start_row.addWidget(self.start_button)
@@ -71,5 +87,14 @@ class CheckInScreen(QWidget):
     def _start(self) -> None:
         if self.candidate_id.text().strip():
             self.start_requested.emit(
-                Candidate(self.candidate_id.text().strip(), self.candidate_name.text().strip())
+                Candidate(self.candidate_id.text().strip(), self.candidate_name.text().strip()),
+                self.accommodations(),
             )
+
+    def accommodations(self) -> dict[str, float]:
+        """Only what differs from the standard conditions is recorded."""
+        chosen = {
+            "extra_time": float(self.extra_time.currentData()),
+            "caption_scale": float(self.caption_size.currentData()),
+        }
+        return {key: value for key, value in chosen.items() if value != 1.0}

@@ -53,6 +53,7 @@ SessionFactory = Callable[[Case, Attempt], PlayerSession | None]
 
 class PlayerWindow(QMainWindow):
     result_ready = Signal(dict)
+    session_started = Signal(object)  # PlayerSession
 
     def __init__(
         self,
@@ -61,6 +62,7 @@ class PlayerWindow(QMainWindow):
         clip_player: MediaPlayer,
         make_session: SessionFactory | None = None,
         high_contrast: bool = False,
+        proctor: bool = False,
     ) -> None:
         super().__init__()
         self.case = case
@@ -72,6 +74,8 @@ class PlayerWindow(QMainWindow):
         self.high_contrast = high_contrast
         self.session: PlayerSession | None = None
         self.document: dict[str, Any] = {}
+        # Asked before the window closes; False keeps it open (proctor mode: the PIN).
+        self.close_guard: Callable[[], bool] | None = None
         self.setWindowTitle(f"{case.title} — casebook")
         self.resize(1280, 800)
 
@@ -86,7 +90,7 @@ class PlayerWindow(QMainWindow):
         header.addSpacing(24)
         header.addWidget(self.time_label)
         self.stack = QStackedWidget()
-        self.checkin = CheckInScreen(case)
+        self.checkin = CheckInScreen(case, proctor=proctor)
         self.checkin.start_requested.connect(self.start)
         self.stack.addWidget(self.checkin)
         central = QWidget()
@@ -102,8 +106,8 @@ class PlayerWindow(QMainWindow):
 
     # -- starting ---------------------------------------------------------------------
 
-    def start(self, candidate: Candidate) -> None:
-        session = self.make_session(self.case, Attempt(candidate))
+    def start(self, candidate: Candidate, accommodations: dict[str, float]) -> None:
+        session = self.make_session(self.case, Attempt(candidate, accommodations))
         if session is not None:  # None: the journal said no, and the candidate was told why
             self.start_session(session)
 
@@ -145,6 +149,10 @@ class PlayerWindow(QMainWindow):
         self._shortcut("Ctrl+-", lambda: self.encounter.scale_captions(-1))
         self._shortcut("Alt+Right", self._next)
         self._shortcut("Alt+Left", self._previous)
+        self.encounter.view.caption_scale = float(
+            session.attempt.accommodations.get("caption_scale", 1.0)
+        )
+        self.session_started.emit(session)
         session.start()
 
     # -- session events ---------------------------------------------------------------
@@ -218,6 +226,12 @@ class PlayerWindow(QMainWindow):
             apply_theme(app, self.high_contrast)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None:
+            if self.close_guard():
+                event.accept()
+            else:
+                event.ignore()
+            return
         in_progress = self.session is not None and self.session.timeline.phase not in (
             Phase.ENDED,
             Phase.READY,

@@ -49,6 +49,7 @@ class PlayerSession(QObject):
     progress_changed = Signal(int, int)  # key points reached, key points on the path
     time_left_changed = Signal(object)  # seconds (float) or None when untimed
     incident_recorded = Signal(dict)
+    paused_changed = Signal(bool)  # a proctor paused (True) or resumed (False) the attempt
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class PlayerSession(QObject):
         self._saved_clock_at = 0.0
         self.narration = narration
         self._open_media: Path | None = None
+        self.paused = False
         narration.position_changed.connect(self._on_position)
         narration.paused_at.connect(self._on_position)
         narration.ended.connect(self._on_narration_ended)
@@ -113,10 +115,56 @@ class PlayerSession(QObject):
             self.journal.record(kind, payload, snapshot)
             self._saved_clock_at = now
 
+    # -- proctor ------------------------------------------------------------------------
+
+    def pause_attempt(self) -> None:
+        """The proctor pauses: the clock stops and nothing plays until resumed."""
+        if self.paused or self.timeline.phase is Phase.ENDED:
+            return
+        self.paused = True
+        self.timer.stop()
+        self.narration.pause()
+        self.record_incident("proctor_pause")
+        self.paused_changed.emit(True)
+
+    def resume_attempt(self) -> None:
+        if not self.paused:
+            return
+        self.paused = False
+        self.timer.start()
+        self.record_incident("proctor_resume")
+        self.paused_changed.emit(False)
+
+    def add_time(self, minutes: float) -> None:
+        self.timer.add_time(minutes * 60.0)
+        self.record_incident("extra_time", f"+{minutes:g} min")
+        self.time_left_changed.emit(self.timer.remaining())
+
+    def end_by_proctor(self, note: str = "") -> None:
+        self.record_incident("ended_by_proctor", note)
+        self.end(EndReason.ENDED_BY_PROCTOR)
+
+    # -- item-writer preview ------------------------------------------------------------
+
+    def replace_case(self, case: Case) -> None:
+        """Preview reload: the same session goes on with a new version of the case."""
+        self.narration.pause_at(None)
+        self.narration.pause()
+        self.narration.close()
+        self._open_media = None
+        self.case = case
+        self.timeline = Timeline(case, self.clock)
+
+    def jump_to_key_point(self, key_point_id: str) -> None:
+        self._dispatch(self.timeline.jump_to_key_point(key_point_id))
+
+    def jump_to_segment(self, segment_id: str) -> None:
+        self._dispatch(self.timeline.jump_to_segment(segment_id))
+
     # -- candidate intents ------------------------------------------------------------
 
     def toggle_play(self) -> None:
-        if self.timeline.phase is not Phase.NARRATION:
+        if self.paused or self.timeline.phase is not Phase.NARRATION:
             return
         if self.narration.is_playing():
             self.narration.pause()
@@ -125,7 +173,7 @@ class PlayerSession(QObject):
 
     def seek(self, seconds: float) -> float:
         """Move the narration, never past the furthest point reached; returns where it went."""
-        if self.timeline.phase is not Phase.NARRATION:
+        if self.paused or self.timeline.phase is not Phase.NARRATION:
             return 0.0
         allowed = self.timeline.seek(seconds)
         self.narration.seek(round(allowed * 1000))
@@ -133,7 +181,7 @@ class PlayerSession(QObject):
         return allowed
 
     def replay_segment(self) -> None:
-        if self.timeline.phase is Phase.NARRATION:
+        if not self.paused and self.timeline.phase is Phase.NARRATION:
             self.seek(0.0)
             self.narration.play()
 
@@ -186,6 +234,8 @@ class PlayerSession(QObject):
             self.narration_failed.emit(message)
 
     def _on_clock_tick(self) -> None:
+        if self.paused:
+            return
         if self.clock() - self._saved_clock_at >= SAVE_CLOCK_EVERY_S:
             self._save("clock", {"used_s": round(self.timer.used(), 3)})
         self.time_left_changed.emit(self.timer.remaining())
@@ -209,12 +259,15 @@ class PlayerSession(QObject):
                 self._ended(event.reason)
         self.progress_changed.emit(*self.timeline.key_point_progress())
 
-    def _play(self, segment: Segment, event: Play) -> None:
-        self.narration_started.emit(segment, event.start)
+    def _open(self, segment: Segment) -> None:
         if self._open_media != segment.media:
             self._open_media = segment.media
             self.narration.set_loop(False)
             self.narration.open(segment.media)
+
+    def _play(self, segment: Segment, event: Play) -> None:
+        self.narration_started.emit(segment, event.start)
+        self._open(segment)
         if self.timeline.phase is not Phase.NARRATION:
             return  # opening failed and the candidate was moved on
         self.narration.seek(round(event.start * 1000))
@@ -224,10 +277,15 @@ class PlayerSession(QObject):
     def _show_key_point(self, kp: KeyPoint, item_index: int) -> None:
         # The backend already paused on the key-point frame; pausing and seeking again makes
         # sure of it when the stop came from a position report rather than the armed pause.
+        segment = self.segment_of(kp)
+        self._open(segment)  # a preview jump may land in another segment
         self.narration.pause_at(None)
         self.narration.pause()
         self.narration.seek(round(kp.at * 1000))
         self.key_point_shown.emit(kp, item_index)
+
+    def segment_of(self, kp: KeyPoint) -> Segment:
+        return self.case.key_point(kp.id)[0]
 
     def _ended(self, reason: EndReason) -> None:
         self.timer.stop()

@@ -208,3 +208,12 @@ def test_restoring_a_state_of_another_case_version_is_refused(
     data["phase"] = "dancing"
     with pytest.raises(ValueError, match="damaged"):
         Timeline.from_dict(case, data, clock)
+
+
+def test_preview_jumps_to_any_key_point_and_segment(tl: Timeline) -> None:
+    assert tl.jump_to_key_point("kp3") == [ShowKeyPoint("kp3", 0)]
+    assert tl.state.segment_id == "exam" and tl.state.position == 6.0
+    assert tl.next_item() == [Play("exam", 6.0, None)]
+    assert tl.jump_to_key_point("kp1") == [ShowKeyPoint("kp1", 0)]
+    assert tl.jump_to_segment("shock") == [Play("shock", 0.0, 5.0)]
+    assert tl.tick(5.0) == [ShowKeyPoint("kp4", 0)]

@@ -1,0 +1,222 @@
+"""Proctor mode: kiosk window, PIN-protected menu (pause, time, notes, end) and exit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casebook_player.core.pin import PinError, PinHash, check_new_pin
+from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.session import PlayerSession
+
+MENU_SHORTCUT = "Ctrl+Alt+P"
+
+AskPin = Callable[[QWidget, str], str | None]
+
+
+def ask_pin(parent: QWidget, prompt: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, "Proctor PIN", prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+class NewPinDialog(QDialog):
+    """The proctor chooses the PIN for this session (typed twice)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Set the proctor PIN")
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for field, name in ((self.first, "PIN"), (self.second, "PIN again")):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(name)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel("The PIN protects the proctor menu and closing the player."))
+        form.addRow("&PIN", self.first)
+        form.addRow("PIN &again", self.second)
+        form.addRow(self.message)
+        form.addRow(buttons)
+        self.pin: PinHash | None = None
+
+    def _check(self) -> None:
+        try:
+            check_new_pin(self.first.text())
+        except PinError as exc:
+            self.message.setText(str(exc).capitalize() + ".")
+            return
+        if self.first.text() != self.second.text():
+            self.message.setText("The two PINs differ.")
+            return
+        self.pin = PinHash.create(self.first.text())
+        self.accept()
+
+
+class PauseCover(QWidget):
+    """Covers the whole window while the proctor has paused the attempt."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("background: black; color: white;")
+        label = QLabel("The attempt is paused by the proctor.\nThe clock is stopped.")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        label.setFont(font)
+        QVBoxLayout(self).addWidget(label)
+        self.hide()
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+        return False
+
+    def cover(self, paused: bool) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.setVisible(paused)
+        if paused:
+            self.raise_()
+
+
+class ProctorMenu(QDialog):
+    """Pause or resume, add time, write an incident note, end the attempt."""
+
+    def __init__(self, session: PlayerSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Proctor")
+        self.pause_button = QPushButton()
+        self.pause_button.clicked.connect(self._toggle_pause)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 120)
+        self.minutes.setValue(5)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("Extra minutes")
+        add = QPushButton("Add time")
+        add.clicked.connect(lambda: self.session.add_time(self.minutes.value()))
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Incident note")
+        self.note.setPlaceholderText("What happened (saved in the journal and the result)")
+        save_note = QPushButton("Record the note")
+        save_note.clicked.connect(self._record_note)
+        end = QPushButton("End the attempt…")
+        end.clicked.connect(self._end)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        time_row = QHBoxLayout()
+        time_row.addWidget(self.minutes)
+        time_row.addWidget(add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pause_button)
+        layout.addLayout(time_row)
+        layout.addWidget(self.note)
+        layout.addWidget(save_note)
+        bottom = QHBoxLayout()
+        bottom.addWidget(end)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self._update()
+
+    def _update(self) -> None:
+        self.pause_button.setText(
+            "Resume the attempt" if self.session.paused else "Pause the attempt (stops the clock)"
+        )
+
+    def _toggle_pause(self) -> None:
+        if self.session.paused:
+            self.session.resume_attempt()
+        else:
+            self.session.pause_attempt()
+        self._update()
+
+    def _record_note(self) -> None:
+        text = self.note.toPlainText().strip()
+        if text:
+            self.session.record_incident("note", text)
+            self.note.clear()
+
+    def _end(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "End the attempt",
+            "End the candidate's attempt now? Unanswered questions score nothing.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.end_by_proctor(self.note.toPlainText().strip())
+            self.accept()
+
+
+class ProctorControls(QObject):
+    """Turns a player window into a test-centre kiosk guarded by the proctor's PIN."""
+
+    def __init__(
+        self, window: PlayerWindow, pin: PinHash, ask: AskPin = ask_pin, kiosk: bool = True
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pin = pin
+        self.ask = ask
+        self.cover = PauseCover(window)
+        window.close_guard = lambda: self.authorise("Closing the player needs the proctor PIN.")
+        window.session_started.connect(self._on_session)
+        QShortcut(QKeySequence(MENU_SHORTCUT), window, self.open_menu)
+        if kiosk:
+            window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+
+    def authorise(self, prompt: str) -> bool:
+        pin = self.ask(self.window, prompt)
+        if pin is None:
+            return False
+        if not self.pin.matches(pin):
+            QMessageBox.warning(self.window, "Proctor PIN", "Wrong PIN.")
+            return False
+        return True
+
+    def open_menu(self) -> None:
+        session = self.window.session
+        if session is None:
+            QMessageBox.information(
+                self.window, "Proctor", "The proctor menu opens once the candidate is checked in."
+            )
+            return
+        if self.authorise("Proctor menu: enter the PIN."):
+            ProctorMenu(session, self.window).exec()
+
+    def _on_session(self, session: PlayerSession) -> None:
+        session.paused_changed.connect(self._on_paused)
+
+    def _on_paused(self, paused: bool) -> None:
+        self.cover.cover(paused)
+        if paused:
+            self.window.clip_player.pause()
