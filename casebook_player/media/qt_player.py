@@ -206,8 +206,11 @@ class QtPlayer(MediaPlayer):
         if not frame.isValid():
             return  # the sink clears itself at the end and on close; keep the last picture
         key = self._pause_point.ahead
-        if key is not None and self._playing and frame.startTime() // 1000 > key:
-            self._land()  # the timer was late: never show a frame that starts after the key
+        start = frame.startTime() // 1000
+        # The timer was late: never show a frame that starts after the key point. (A frame
+        # far beyond the position is a leftover from before a backward seek: let it pass.)
+        if key is not None and self._playing and key < start <= self.position() + 200:
+            self._land()
             return
         image = frame.toImage()
         if not image.isNull():

@@ -179,8 +179,10 @@ class VlcPlayer(MediaPlayer):
     def pause(self) -> None:
         if self._path is None or not self._playing:
             return
-        self._show_paused(self.position())
+        position = self.position()
+        self._show_paused(position)
         self._set_playing(False)
+        self._report(position)
 
     def seek(self, ms: int) -> None:
         if self._path is None:
