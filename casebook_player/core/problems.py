@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,18 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.path}: {self.message}"
+        path, message = one_line(self.path), one_line(self.message)
+        return f"{self.file}:{self.line}:{self.col}: {path}: {message}"
+
+
+# C0 and C1 controls and the Unicode line and paragraph separators.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``): a key or a file name
+    from the script cannot break a problem over two lines or send escape codes to a terminal."""
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def format_path(path: JsonPath) -> str:
