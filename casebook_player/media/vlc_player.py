@@ -141,6 +141,7 @@ class VlcPlayer(MediaPlayer):
             self.error.emit(message)
             return
         self._path = path
+        self._last_reported = 0
         self._checked = False
         self._fps = 0.0
         self._video = None
@@ -158,9 +159,8 @@ class VlcPlayer(MediaPlayer):
         if self._duration:
             self._duration = 0
             self.duration_changed.emit(0)
-        if self._position:
-            self._position = 0
-            self.position_changed.emit(0)
+        self._position = 0
+        self._report(0)
 
     def play(self) -> None:
         if self._path is None or self._playing:
@@ -218,7 +218,9 @@ class VlcPlayer(MediaPlayer):
         if not self._playing:
             return self._position
         elapsed = int((time.monotonic() - self._base_time) * 1000)
-        return self._clamp(self._base_ms + elapsed)
+        # Never behind what was already reported: a TimeChanged may pull the estimate back a
+        # little, and the playhead must not step backwards. Seeks reset _last_reported.
+        return max(self._clamp(self._base_ms + elapsed), self._last_reported)
 
     def duration(self) -> int:
         return self._duration
