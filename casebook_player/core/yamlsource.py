@@ -8,6 +8,7 @@ built by walking the composed nodes ourselves with a budget instead of by PyYAML
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Integers beyond ±2^53 lose precision as floats (scores, times) and JSON readers disagree on them.
+MAX_INTEGER = 2**53
 
 JsonPath = tuple[str | int, ...]
 
@@ -141,7 +144,20 @@ class _Builder:
             raise YamlSourceError(f"unsupported tag {node.tag}", *_pos(node))
         if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return str(node.value)
-        return self.scalars.construct_object(node)
+        too_large = f"{_short(node.value)} is too large (numbers must lie within ±2^53)"
+        try:
+            value = self.scalars.construct_object(node)
+        except ValueError:  # an integer with more digits than Python converts
+            raise YamlSourceError(too_large, *_pos(node)) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise YamlSourceError(f"{_short(node.value)} is not a finite number", *_pos(node))
+        if isinstance(value, int) and abs(value) > MAX_INTEGER:
+            raise YamlSourceError(too_large, *_pos(node))
+        return value
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 30 else f"{text[:12]}…{text[-12:]}")
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

@@ -77,3 +77,28 @@ def test_binary_garbage() -> None:
     with pytest.raises(YamlSourceError, match="control characters") as info:
         load_yaml(b"a: 1\nb: \x01\x02")
     assert (info.value.line, info.value.col) == (2, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Found by the loader fuzzer: each crashed load_case (OverflowError, ValueError) or let
+        # a key point sit at NaN seconds.
+        ("a: .nan", "'.nan' is not a finite number"),
+        ("a: -.inf", "'-.inf' is not a finite number"),
+        ("a: 1.0e+400", r"'1.0e\+400' is not a finite number"),
+        ("a: " + "9" * 5000, "is too large"),
+        ("a: 0x" + "f" * 300, "is too large"),
+        ("a: " + str(2**53 + 1), "is too large"),
+        ("a: " + str(-(2**53) - 1), "is too large"),
+    ],
+)
+def test_numbers_a_case_cannot_use_are_refused(text: str, message: str) -> None:
+    with pytest.raises(YamlSourceError, match=message) as info:
+        load_yaml(text)
+    assert (info.value.line, info.value.col) == (1, 4)
+
+
+def test_numbers_within_range_are_kept() -> None:
+    text = f"a: [{2**53}, {-(2**53)}, 1.5e+300, -0.0, 0x1f, 1_000]"
+    assert load_yaml(text).data == {"a": [2**53, -(2**53), 1.5e300, -0.0, 31, 1000]}
