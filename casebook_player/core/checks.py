@@ -379,6 +379,10 @@ class Checker:
         """The file ``name`` names, if it is safe, present and of the right kind."""
         # SECURITY: the path comes from the case script; it must not leave the case folder.
         pure = PurePosixPath(name)
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            # A NUL would make the OS calls below raise; no portable file name holds these.
+            self.report(path, f"{name!r} holds a control character: not a usable file name")
+            return None
         if "\\" in name or pure.is_absolute() or (len(name) > 1 and name[1] == ":"):
             self.report(
                 path,

@@ -365,3 +365,15 @@ def test_unusable_files_give_one_clear_problem(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CaseError, match="cannot read"):
         load_case(tmp_path / "nothing.yaml")
+
+
+@pytest.mark.parametrize("name", ["media/intro\x00.wav", "media/intro\n.wav", "media/\x7f.png"])
+def test_control_characters_in_a_media_path_are_refused(tmp_path: Path, name: str) -> None:
+    # Found by the loader fuzzer: 'media: "media/intro\0.wav"' crashed load_case with
+    # "ValueError: embedded null byte".
+    data = case_data()
+    data["segments"][0]["media"] = name
+    (problem,) = problems(tmp_path, data)
+    assert ":10: segments[0].media: " in problem
+    assert problem.endswith("holds a control character: not a usable file name")
+    assert "\n" not in problem and "\x00" not in problem
