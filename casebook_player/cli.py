@@ -14,6 +14,7 @@ from casebook_player.commands import (
     UsageError,
     gui,
     keys,
+    peer,
     report,
     simulate,
     validate,
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys, gui, report):
+    for module in (validate, simulate, keys, gui, report, peer):
         module.add_parsers(verbs)
     return parser
 
