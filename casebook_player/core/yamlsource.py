@@ -9,6 +9,7 @@ built by walking the composed nodes ourselves with a budget instead of by PyYAML
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,8 @@ MAX_DEPTH = 64
 MAX_INTEGER = 2**53
 
 JsonPath = tuple[str | int, ...]
+
+_DIGITS = re.compile(r"[-+]?[0-9][0-9_]*")
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -147,8 +150,17 @@ class _Builder:
         too_large = f"{_short(node.value)} is too large (numbers must lie within ±2^53)"
         try:
             value = self.scalars.construct_object(node)
-        except ValueError:  # an integer with more digits than Python converts
-            raise YamlSourceError(too_large, *_pos(node)) from None
+        except (ValueError, IndexError, KeyError):
+            # An explicit tag on a value it does not fit ("!!int", "!!bool maybe"), or an
+            # integer with more digits than Python converts.
+            if _DIGITS.fullmatch(node.value):
+                raise YamlSourceError(too_large, *_pos(node)) from None
+            kind = node.tag.rsplit(":", 1)[-1]
+            what = {"int": "an integer", "float": "a number", "bool": "true or false"}.get(kind)
+            raise YamlSourceError(
+                f"{_short(node.value)} is not {what or kind} (it is tagged !!{kind})",
+                *_pos(node),
+            ) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise YamlSourceError(f"{_short(node.value)} is not a finite number", *_pos(node))
         if isinstance(value, int) and abs(value) > MAX_INTEGER:

@@ -102,3 +102,29 @@ def test_numbers_a_case_cannot_use_are_refused(text: str, message: str) -> None:
 def test_numbers_within_range_are_kept() -> None:
     text = f"a: [{2**53}, {-(2**53)}, 1.5e+300, -0.0, 0x1f, 1_000]"
     assert load_yaml(text).data == {"a": [2**53, -(2**53), 1.5e300, -0.0, 31, 1000]}
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "col"),
+    [
+        # Found by the loader fuzzer: PyYAML's constructors raise IndexError on "!!int " and
+        # "!!float " (an empty value), KeyError on "!!bool maybe", ValueError on "!!int abc".
+        ("!!int ", "'' is not an integer", 1),
+        ("a: !!float ", "'' is not a number", 4),
+        ("a: !!int abc", "'abc' is not an integer", 4),
+        ("a: !!bool maybe", "'maybe' is not true or false", 4),
+        ("a: !!int 0x", "'0x' is not an integer", 4),
+    ],
+)
+def test_explicit_tags_on_values_they_do_not_fit(text: str, message: str, col: int) -> None:
+    with pytest.raises(YamlSourceError, match=message) as info:
+        load_yaml(text)
+    assert (info.value.line, info.value.col) == (1, col)
+
+
+def test_explicit_tags_on_values_they_fit_are_fine() -> None:
+    assert load_yaml("a: !!int '12'\nb: !!bool yes\nc: !!float 2\n").data == {
+        "a": 12,
+        "b": True,
+        "c": 2.0,
+    }
