@@ -17,6 +17,7 @@ from casebook_player.commands import (
     peer,
     report,
     simulate,
+    submissions,
     validate,
 )
 
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys, gui, report, peer):
+    for module in (validate, simulate, keys, gui, report, peer, submissions):
         module.add_parsers(verbs)
     return parser
 
