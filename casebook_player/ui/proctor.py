@@ -119,14 +119,14 @@ class ProctorMenu(QDialog):
         self.minutes.setValue(5)
         self.minutes.setSuffix(" min")
         self.minutes.setAccessibleName("Extra minutes")
-        add = QPushButton("Add time")
+        self.add_button = add = QPushButton("Add time")
         add.clicked.connect(lambda: self.session.add_time(self.minutes.value()))
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Incident note")
         self.note.setPlaceholderText("What happened (saved in the journal and the result)")
-        save_note = QPushButton("Record the note")
+        self.note_button = save_note = QPushButton("Record the note")
         save_note.clicked.connect(self._record_note)
-        end = QPushButton("End the attempt…")
+        self.end_button = end = QPushButton("End the attempt…")
         end.clicked.connect(self._end)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
@@ -191,8 +191,11 @@ class ProctorControls(QObject):
         window.session_started.connect(self._on_session)
         QShortcut(QKeySequence(MENU_SHORTCUT), window, self.open_menu)
         if kiosk:
+            shown = window.isVisible()
             window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+            if shown:  # new window flags hide a window that was already on screen
+                window.show()
 
     def authorise(self, prompt: str) -> bool:
         pin = self.ask(self.window, prompt)

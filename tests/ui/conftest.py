@@ -25,4 +25,5 @@ def answer_dialogs_yes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(QMessageBox, "information", information)
     monkeypatch.setattr(QMessageBox, "critical", information)
+    monkeypatch.setattr(QMessageBox, "warning", information)
     yield asked
