@@ -18,9 +18,20 @@ import pytest
 from framecode import CLIP, CLIP_FRAMES, CLIP_MS, FRAME_MS, TONE, TONE_MS, frame_at, frame_number
 from PySide6.QtGui import QImage
 
-from casebook_player.media.player import MediaPlayer
+from casebook_player.media.player import BackendUnavailable, MediaPlayer
+from casebook_player.media.vlc_callbacks import vlc_instance
+from casebook_player.media.vlc_player import player_args
 
 DURATION_SLACK_MS = 50  # audio durations are rounded to codec frames
+
+
+def vlc_missing() -> str | None:
+    """Why libvlc/python-vlc cannot run here, or None when the vlc backend can."""
+    try:
+        vlc_instance(player_args(audio=False))
+    except BackendUnavailable as exc:
+        return str(exc)
+    return None
 
 
 class Recorder:

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 import pytest
-from contract import Recorder
+from contract import Recorder, vlc_missing
 from framecode import CLIP, TONE
 
 from casebook_player.media.player import MediaPlayer
@@ -52,10 +52,9 @@ def test_qt_player_survives_many_open_play_close_cycles(qtbot: Any) -> None:
 
 @pytest.mark.slow
 def test_vlc_player_survives_many_open_play_close_cycles(qtbot: Any) -> None:
-    from test_vlc_player import MISSING
-
-    if MISSING is not None:
-        pytest.skip(f"libvlc unavailable: {MISSING}")
+    missing = vlc_missing()
+    if missing is not None:
+        pytest.skip(f"libvlc unavailable: {missing}")
     player = VlcPlayer(audio=False)
     rec = Recorder(player)
     for n in range(VLC_CYCLES):

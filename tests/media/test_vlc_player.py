@@ -6,23 +6,13 @@ import time
 from typing import Any
 
 import pytest
-from contract import PlayerContract
+from contract import PlayerContract, vlc_missing
 from framecode import TONE, TONE_MS
 
-from casebook_player.media.player import BackendUnavailable, MediaPlayer
-from casebook_player.media.vlc_callbacks import vlc_instance
-from casebook_player.media.vlc_player import VlcPlayer, player_args
+from casebook_player.media.player import MediaPlayer
+from casebook_player.media.vlc_player import VlcPlayer
 
-
-def _vlc_missing() -> str | None:
-    try:
-        vlc_instance(player_args(audio=False))
-    except BackendUnavailable as exc:
-        return str(exc)
-    return None
-
-
-MISSING = _vlc_missing()
+MISSING = vlc_missing()
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"libvlc unavailable: {MISSING}")
 
 
