@@ -137,7 +137,11 @@ class KeyPointScreen(QWidget):
         self.widgets = {}
         self.active = None
         for item in items:
-            widget = make_item_widget(item, spacing_mm=self._spacing(item))
+            widget = make_item_widget(
+                item,
+                spacing_mm=self._spacing(item),
+                domain_names={d.id: d.name for d in self.session.case.domains},
+            )
             widget.set_response(self.session.response(item.id))
             widget.set_show_key(self.show_keys)
             widget.response_changed.connect(
@@ -166,6 +170,7 @@ class KeyPointScreen(QWidget):
         self.show_keys = show
         for widget in self.widgets.values():
             widget.set_show_key(show)
+        self._activate(self.active)  # key regions on the image follow
 
     # -- answering on the image -------------------------------------------------------
 
@@ -177,6 +182,12 @@ class KeyPointScreen(QWidget):
             return
         mode = "hotspot" if isinstance(item, HotspotItem) else "measure"
         self.viewer.set_mode(mode, item.target)
+        keyed = (
+            [r for r in item.regions if r.id in item.answer]
+            if isinstance(item, HotspotItem)
+            else []
+        )
+        self.viewer.set_key_regions(keyed if self.show_keys else [])
         self._show_on_image(item, self.session.response(item.id))
 
     def _show_on_image(self, item: ImageItem, value: Response) -> None:
