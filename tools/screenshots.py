@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -19,12 +20,16 @@ from PySide6.QtWidgets import QMessageBox
 
 from casebook_player.core.loader import load_case
 from casebook_player.core.mediainfo import media_duration
+from casebook_player.core.pin import PinHash
 from casebook_player.core.responses import key_response
 from casebook_player.core.scoring import measurement_spacing
 from casebook_player.core.timeline import Phase
 from casebook_player.media.backends import create_player
 from casebook_player.media.fake_player import FakePlayer
+from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.app import PlayerOptions, application, build_window
+from casebook_player.ui.preview import PreviewWindow
+from casebook_player.ui.proctor import ProctorControls, ProctorMenu
 from casebook_player.ui.theme import apply_theme
 
 
@@ -89,6 +94,59 @@ def main() -> None:
     shot("7-result")
     apply_theme(app, high_contrast=True)
     shot("8-result-high-contrast")
+    apply_theme(app, high_contrast=False)
+    window.close()
+    preview_shots(case_dir, clips, out)
+    proctor_shots(case_dir, clips, options, out)
+
+
+def preview_shots(case_dir: Path, clips: MediaPlayer, out: Path) -> None:
+    """The item writers' preview on a key point with a hotspot, then with a broken script."""
+    narration = FakePlayer(duration_for=lambda p: round((media_duration(p) or 30) * 1000))
+    window = PreviewWindow(case_dir, narration, clips)
+    window.resize(1440, 860)
+    window.show()
+    pump(0.5)
+    assert window.player is not None and window.player.session is not None
+    case = window.player.session.case
+    hotspot_kp = next(
+        kp for _, kp in case.key_points() if any(i.type == "hotspot" for i in kp.items)
+    )
+    window.player.session.jump_to_key_point(hotspot_kp.id)
+    pump(1.0)
+    window.grab().save(str(out / "preview.png"))
+    print(f"saved {out / 'preview.png'}")
+    window.close()
+
+
+def proctor_shots(case_dir: Path, clips: MediaPlayer, options: PlayerOptions, out: Path) -> None:
+    """Proctor check-in, the proctor menu over a running attempt, and the pause cover."""
+    narration = FakePlayer(duration_for=lambda p: round((media_duration(p) or 30) * 1000))
+    case = load_case(case_dir)
+    window = build_window(case, narration, clips, replace(options, proctor=True))
+    controls = ProctorControls(window, PinHash.create("2468"), ask=lambda *a: "2468", kiosk=False)
+    window.resize(1280, 800)
+    window.show()
+    pump(0.5)
+    window.checkin.candidate_id.setText("C-2048")
+    window.checkin.extra_time.setCurrentIndex(2)
+    window.checkin.caption_size.setCurrentIndex(1)
+    pump(0.5)
+    window.grab().save(str(out / "proctor-check-in.png"))
+    window.checkin.start_button.click()
+    narration.advance(12000)
+    assert window.session is not None
+    menu = ProctorMenu(window.session, window)
+    menu.note.setPlainText("Candidate asked for water at 10:05.")
+    menu.show()
+    pump(0.8)
+    menu.grab().save(str(out / "proctor-menu.png"))
+    menu.pause_button.click()
+    pump(0.8)
+    window.grab().save(str(out / "proctor-paused.png"))
+    print(f"saved {out}/proctor-*.png")
+    menu.close()
+    controls.window.close_guard = None
     window.close()
 
 

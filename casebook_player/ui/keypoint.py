@@ -89,6 +89,7 @@ class KeyPointScreen(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

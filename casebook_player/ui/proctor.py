@@ -80,14 +80,16 @@ class PauseCover(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background: black; color: white;")
         label = QLabel("The attempt is paused by the proctor.\nThe clock is stopped.")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * 2)
         label.setFont(font)
-        QVBoxLayout(self).addWidget(label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
         self.hide()
         parent.installEventFilter(self)
 
