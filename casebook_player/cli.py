@@ -14,6 +14,7 @@ from casebook_player.commands import (
     UsageError,
     gui,
     keys,
+    packages,
     peer,
     report,
     simulate,
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys, gui, report, peer, submissions):
+    for module in (validate, simulate, keys, gui, report, peer, packages, submissions):
         module.add_parsers(verbs)
     return parser
 

@@ -8,11 +8,15 @@ from typing import Any
 
 from casebook_player.commands import UsageError
 from casebook_player.commands.keys import load_signing_key
+from casebook_player.commands.packages import add_delivery_arguments, env_passphrase
+from casebook_player.core.private_temp import remove_stale_folders
 
 
 def add_parsers(verbs: Any) -> None:
     play = verbs.add_parser("play", help="take a case in the player window")
-    play.add_argument("case", type=Path, metavar="CASE", help="a case folder or its case.yaml")
+    play.add_argument(
+        "case", type=Path, metavar="CASE", help="a signed package (.cbk), or a case folder"
+    )
     play.add_argument(
         "--backend",
         choices=("auto", "qt", "vlc"),
@@ -26,12 +30,14 @@ def add_parsers(verbs: Any) -> None:
     play.add_argument(
         "--proctor", action="store_true", help="test-centre kiosk: full screen, PIN-protected"
     )
+    add_delivery_arguments(play)
     play.set_defaults(func=run_play)
 
 
 def run_play(args: argparse.Namespace) -> int:
     if not args.case.exists():
         raise UsageError(f"no such case: {args.case}")
+    remove_stale_folders()  # decrypted media that a crashed player left behind
     key = load_signing_key(args.sign) if args.sign is not None else None
     from casebook_player.ui.app import PlayerOptions, run_player
 
@@ -42,5 +48,8 @@ def run_play(args: argparse.Namespace) -> int:
         signing_key=key,
         high_contrast=args.high_contrast,
         proctor=args.proctor,
+        trusted_dir=args.trusted,
+        delivery_passphrase=env_passphrase(args.passphrase_env),
+        delivery_key_file=args.key_file,
     )
     return run_player(args.case, options)

@@ -14,9 +14,9 @@ from typing import Any
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.output import score_summary
+from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
 from casebook_player.core.attempts import open_attempt_journal
 from casebook_player.core.journal import JournalError
-from casebook_player.core.loader import load_case
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError
 from casebook_player.core.results import Attempt, Candidate, result_document, write_result
@@ -51,6 +51,7 @@ def add_parsers(verbs: Any) -> None:
     parser.add_argument(
         "--step-delay", type=float, default=0.0, metavar="SECONDS", help="pause between steps"
     )
+    add_delivery_arguments(parser)  # CASE may be a signed package (.cbk)
     parser.set_defaults(func=run)
 
 
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sign is not None and args.out is None:
         raise UsageError("--sign needs --out FILE")
     try:
-        case = load_case(args.case)
+        case = load_case_argument(args)
         answers = _answers(case, args.responses)
     except CaseError as exc:
         raise Failed(f"cannot simulate:\n{exc}") from None

@@ -46,6 +46,15 @@ def load_case(path: Path) -> Case:
             raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CaseError([Problem(file, 1, 1, "(case)", f"cannot read: {exc.strerror}")]) from None
+    return parse_case(raw, file)
+
+
+def parse_case(raw: bytes, file: Path) -> Case:
+    """The validated case from the bytes of its script; ``file`` names it and locates its media.
+
+    A case package keeps the script (answer keys, rationales) in memory: only its media are
+    written to disk.
+    """
     try:
         doc = load_yaml(raw)
     except YamlSourceError as exc:

@@ -15,12 +15,14 @@ from casebook_player.core.attempts import open_attempt_journal
 from casebook_player.core.journal import APP_NAME, JournalError
 from casebook_player.core.loader import load_case
 from casebook_player.core.model import Case
+from casebook_player.core.packages import is_package_path
 from casebook_player.core.problems import CaseError
 from casebook_player.core.results import Attempt, result_file_name, write_result
 from casebook_player.core.snapshots import restore
 from casebook_player.media.backends import BackendUnavailable, create_player
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.package_open import PRACTICE_NOTE, open_package_for_play
 from casebook_player.ui.proctor import NewPinDialog, ProctorControls
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.theme import apply_theme
@@ -34,6 +36,9 @@ class PlayerOptions:
     signing_key: Any = None  # an Ed25519PrivateKey, or None for an unsigned result
     high_contrast: bool = False
     proctor: bool = False
+    trusted_dir: Path | None = None  # trusted author keys for packages; None: the default
+    delivery_passphrase: bytes | None = None  # of an encrypted package; None: asked
+    delivery_key_file: Path | None = None
 
 
 def application() -> QApplication:
@@ -50,8 +55,17 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
     """Open the case in the player window and run until it closes; the exit status."""
     app = application()
     apply_theme(app, options.high_contrast)
+    package = None
+    if is_package_path(case_path):  # checked before anything is shown; media decrypted
+        package = open_package_for_play(
+            case_path, options.trusted_dir, options.delivery_passphrase, options.delivery_key_file
+        )
+        if package is None:
+            return 1
+    else:
+        print(f"casebook: {PRACTICE_NOTE}", file=sys.stderr)
     try:
-        case = load_case(case_path)
+        case = package.load_case() if package is not None else load_case(case_path)
     except CaseError as exc:
         print(exc, file=sys.stderr)
         shown = "\n".join(str(p) for p in exc.problems[:12])
@@ -66,6 +80,8 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
         return 1
     print(f"casebook: playing {case.id} with the {narration.name} media backend", flush=True)
     window = build_window(case, narration, clips, options)
+    if package is None:
+        window.setWindowTitle(f"{window.windowTitle()} (practice)")
     if options.proctor:
         pin_dialog = NewPinDialog()
         if not pin_dialog.exec() or pin_dialog.pin is None:
@@ -74,7 +90,11 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
         window.showFullScreen()
     else:
         window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if package is not None:
+            package.close()  # the decrypted media go (also at exit, or at next start)
 
 
 def build_window(
