@@ -124,13 +124,15 @@ def _key_point(kp: dict[str, Any], local: Any) -> KeyPoint:
             Branch(
                 to=b["to"],
                 item=b.get("item"),
-                equals=b["equals"]
-                if isinstance(b.get("equals"), str | None)
-                else tuple(b["equals"]),
+                equals=_equals(b.get("equals")),
             )
             for b in kp.get("branches", [])
         ),
     )
+
+
+def _equals(value: str | list[str] | None) -> str | tuple[str, ...] | None:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _media(m: dict[str, Any], local: Any) -> Media:

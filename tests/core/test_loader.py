@@ -377,3 +377,12 @@ def test_control_characters_in_a_media_path_are_refused(tmp_path: Path, name: st
     assert ":10: segments[0].media: " in problem
     assert problem.endswith("holds a control character: not a usable file name")
     assert "\n" not in problem and "\x00" not in problem
+
+
+def test_unconditional_branch(tmp_path: Path) -> None:
+    data = case_data()
+    data["segments"][0]["key_points"][0]["branches"] = [{"to": "shock"}]
+    data["segments"][0].pop("next")
+    data["segments"][2]["next"] = "exam"
+    branch = load_case(write_case(tmp_path, data)).key_point("kp1")[1].branches[0]
+    assert (branch.to, branch.item, branch.equals) == ("shock", None, None)
