@@ -118,7 +118,8 @@ def _parent(data: Any, path: Path_) -> Any:
     return data
 
 
-def _data_mutation(draw: st.DrawFn, data: dict[str, Any]) -> None:
+def mutate_data(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """Delete, replace, duplicate, swap or add one value somewhere in `data`, in place."""
     paths = all_paths(data)
     path = draw(st.sampled_from(paths))
     parent, last = _parent(data, path), path[-1]
@@ -235,7 +236,7 @@ def mutated_case(draw: st.DrawFn) -> bytes:
     """The valid test case with 0-3 changes to its data and 0-2 to its text."""
     data = case_data()
     for _ in range(draw(st.integers(0, 3))):
-        _data_mutation(draw, data)
+        mutate_data(draw, data)
     text = yaml.safe_dump(
         data, sort_keys=draw(st.booleans()), allow_unicode=draw(st.booleans()), width=10**6
     )

@@ -12,21 +12,76 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from casebook_player.core.problems import Problem, format_path
+from casebook_player.core.quickschema import Predicate, compile_schema
 from casebook_player.core.yamlsource import JsonPath, YamlDocument
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 
 @cache
+def _schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(
+        (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+    )
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
 def validator(name: str) -> Draft202012Validator:
     """The compiled validator for ``schemas/<name>.schema.json``."""
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(inline_refs(_schema(name)))
+
+
+@cache
+def quick_check(name: str) -> Predicate | None:
+    """A fast is-valid predicate for ``schemas/<name>.schema.json`` (None: use ``validator``)."""
+    return compile_schema(_schema(name))
+
+
+_ANNOTATIONS = frozenset({"description", "title", "$comment", "default", "examples"})
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each local ``{"$ref": "#/$defs/x"}`` replaced by a copy of ``x``.
+
+    The same schema, validated about twice as fast: jsonschema resolves a ``$ref`` through the
+    referencing library on every visit, which took half of `casebook validate`'s time
+    (bench/bench_validate.py). Errors keep their messages and instance paths. A ``$ref`` with
+    validation keywords beside it becomes ``allOf`` (the 2020-12 meaning), and a recursive or
+    non-local one is left as it is (``$defs`` stays, so it still resolves).
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any, active: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [walk(value, active) for value in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        name = (
+            ref[len("#/$defs/") :] if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+        )
+        if name is None or name not in defs or name in active:
+            return {key: walk(value, active) for key, value in node.items()}
+        target = walk(defs[name], (*active, name))
+        siblings = {key: walk(value, active) for key, value in node.items() if key != "$ref"}
+        if set(siblings) <= _ANNOTATIONS and isinstance(target, dict):
+            return {**siblings, **target}
+        also = siblings.pop("allOf", [])
+        return {**siblings, "allOf": [target, *also]}
+
+    inlined = walk({key: value for key, value in schema.items() if key != "$defs"}, ())
+    if defs:
+        inlined["$defs"] = defs
+    return dict(inlined)
 
 
 def schema_problems(doc: YamlDocument, file: Path, schema: str = "case") -> list[Problem]:
     """Every way ``doc`` breaks ``schemas/<schema>.schema.json``, placed in ``file``."""
+    quick = quick_check(schema)
+    if quick is not None and quick(doc.data):
+        return []  # valid: no need for jsonschema's slower walk, which explains errors
     problems = []
     for error in validator(schema).iter_errors(doc.data):
         problems.extend(_problems_for(error, doc, file))
