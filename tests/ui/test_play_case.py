@@ -148,3 +148,15 @@ def test_time_running_out_ends_the_case_and_scores_unanswered_as_zero(
     assert result["end_reason"] == "time_up" and result["percent"] == 0
     assert h.window.stack.currentWidget() is h.window.result
     assert len(result["responses"]) == 5  # the default path's items, unanswered
+
+
+def test_narration_that_cannot_be_played_offers_to_continue(harness: Harness) -> None:
+    intro = harness.case.segment("intro").media
+    harness.narration.fail_paths.add(intro)
+    harness.check_in()
+    w = harness.window
+    assert "The narration cannot be played" in w.encounter.view.message()
+    assert w.encounter.continue_button.isVisible()
+    harness.qtbot.mouseClick(w.encounter.continue_button, LEFT)
+    assert w.session is not None and w.session.timeline.state.key_point_id == "kp1"
+    assert [i["kind"] for i in w.session.incidents] == ["media_error"]
