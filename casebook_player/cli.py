@@ -16,6 +16,7 @@ from casebook_player.commands import (
     keys,
     packages,
     peer,
+    preview,
     report,
     simulate,
     submissions,
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys, gui, report, peer, packages, submissions):
+    for module in (validate, simulate, keys, gui, preview, report, peer, packages, submissions):
         module.add_parsers(verbs)
     return parser
 
