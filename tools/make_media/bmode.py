@@ -142,6 +142,7 @@ class BMode:
     gamma: float = 1.15
     noise_db: float = -42.0  # electronic noise floor relative to soft tissue
     marker_right: bool = False  # orientation marker side (cardiology convention: right)
+    edge_falloff_db: float = 8.0  # sector probes: weaker echoes towards the edges
     _table: np.ndarray = field(init=False, repr=False)
     _grid: tuple[np.ndarray, np.ndarray] = field(init=False, repr=False)
     _map: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False)
@@ -220,6 +221,9 @@ class BMode:
             env = env + np.abs(self._psf(af))
         if ts.art_spec is not None:
             env = env + self._psf_smooth(ts.art_spec)
+        if p.kind != "linear":  # beams at the edge of a sector are weaker
+            th = np.linspace(-1.0, 1.0, p.lines)[None, :]
+            env = env * (10.0 ** (-self.edge_falloff_db * th**4 / 20.0))
         rng = np.random.default_rng([self.seed, frame])
         noise = rng.standard_normal(env.shape) + 1j * rng.standard_normal(env.shape)
         env = np.abs(env + noise * (10 ** (self.noise_db / 20) / math.sqrt(2)))
@@ -243,11 +247,12 @@ class BMode:
         img = img * mask
         return blur(img, 0.6, 0.6)
 
-    def frame(self, scene: Scene, t: float, frame: int = 0) -> np.ndarray:
-        """One display frame, uint8, with depth marks."""
+    def frame(self, scene: Scene, t: float, frame: int = 0, annotate: bool = True) -> np.ndarray:
+        """One display frame, uint8, with depth marks unless `annotate` is false."""
         img = self.scan_convert(self.compress(self.envelope(scene, t, frame)))
         out = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
-        self.annotate(out)
+        if annotate:
+            self.annotate(out)
         return out
 
     # -- scanner furniture ------------------------------------------------------------------

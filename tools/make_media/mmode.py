@@ -57,7 +57,7 @@ def compose_mmode(
     """Split screen: the 2-D frame (cropped to the field of view) with the M-line dotted,
     then the M-mode trace on the same depth scale, 1-s time marks below."""
     d, p = bmode.display, bmode.probe
-    frame = bmode.frame(scene, t_image, 0)
+    frame = bmode.frame(scene, t_image, 0, annotate=False)
     cols = np.nonzero(bmode.fan_mask.max(axis=0) > 0)[0]
     left = frame[:, max(0, cols[0] - 6) : cols[-1] + 7].copy()
     x_off = max(0, cols[0] - 6)

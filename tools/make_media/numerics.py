@@ -65,13 +65,21 @@ def soft_inside(signed_dist: np.ndarray, edge: float) -> np.ndarray:
 def ellipse_dist(
     x: np.ndarray, z: np.ndarray, cx: float, cz: float, ax: float, az: float, angle: float = 0.0
 ) -> np.ndarray:
-    """Approximate signed distance (mm) to an ellipse: negative inside."""
+    """Approximate signed distance (mm) to an ellipse: negative inside.
+
+    First-order (rho - 1) / |grad rho|: exact on the outline, good near it, and it stays
+    sensible for very flat ellipses (a collapsed vein)."""
     c, s = math.cos(angle), math.sin(angle)
     dx, dz = x - cx, z - cz
     u = (c * dx + s * dz) / ax
     v = (-s * dx + c * dz) / az
     rho = np.sqrt(u * u + v * v)
-    return (rho - 1.0) * min(ax, az)
+    grad = np.sqrt((u / ax) ** 2 + (v / az) ** 2)
+    first = np.where(grad > 1e-9, (rho - 1.0) * rho / np.maximum(grad, 1e-9), -min(ax, az))
+    # far from a flat ellipse the first-order estimate is too small: the distance to the
+    # bounding box is a lower bound there
+    box = np.hypot(np.maximum(np.abs(u * ax) - ax, 0), np.maximum(np.abs(v * az) - az, 0))
+    return np.where(rho > 1.0, np.maximum(first, box), first)
 
 
 def band(d: np.ndarray, center: float, half_width: float, edge: float) -> np.ndarray:
@@ -108,3 +116,25 @@ class Texture:
         fx = np.mod(u / self.pitch, self.size - 1)
         val, _ = bilinear(self.data, fy, fx)
         return val
+
+
+def segment_dist(
+    x: np.ndarray, z: np.ndarray, p0: tuple[float, float], p1: tuple[float, float]
+) -> np.ndarray:
+    """Distance (mm) from points to the segment p0–p1."""
+    ax, az = p0
+    bx, bz = p1
+    dx, dz = bx - ax, bz - az
+    length2 = dx * dx + dz * dz or 1e-9
+    t = np.clip(((x - ax) * dx + (z - az) * dz) / length2, 0, 1)
+    return np.hypot(x - (ax + t * dx), z - (az + t * dz))
+
+
+def superellipse_dist(
+    x: np.ndarray, z: np.ndarray, cx: float, cz: float, ax: float, az: float, power: float = 4.0
+) -> np.ndarray:
+    """Approximate signed distance (mm) to a superellipse |u|^p + |v|^p = 1 (negative inside)."""
+    u = np.abs(x - cx) / ax
+    v = np.abs(z - cz) / az
+    rho = (u**power + v**power) ** (1 / power)
+    return (rho - 1.0) * min(ax, az)

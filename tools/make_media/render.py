@@ -79,3 +79,8 @@ def mmode(
         "label": label,
     }
     return entry, layout
+
+
+def to_px(bmode: BMode, points_mm: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Scene points (mm) → image pixels."""
+    return [bmode.display.to_px(x, z) for x, z in points_mm]

@@ -42,8 +42,7 @@ def scalar(v: Any, in_flow: bool = False) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        text = repr(round(v, 3))
-        return text
+        return format(v, ".10g") if v != int(v) else f"{v:.1f}"
     s = str(v)
     return s if _plain_ok(s, in_flow) else json.dumps(s, ensure_ascii=False)
 

@@ -38,3 +38,23 @@ META_DEFAULTS: dict[str, Any] = {
     "authors": ["casebook_player sample library (synthetic media)"],
     "language": "en",
 }
+
+
+META_ORDER = (
+    "format",
+    "id",
+    "title",
+    "clinical_area",
+    "version",
+    "authors",
+    "language",
+    "time_limit_minutes",
+    "cut_score",
+    "show_results",
+    "summary",
+)
+
+
+def ordered_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The case's header fields in the order docs/case-format.md shows them."""
+    return {k: meta[k] for k in META_ORDER if k in meta}

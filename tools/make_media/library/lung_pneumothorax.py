@@ -23,7 +23,7 @@ ID = "lung-pneumothorax"
 BREATH_S = 2.4  # one breath = one loop: 60 frames at 25 fps
 
 
-def _probe() -> Probe:
+def lung_probe() -> Probe:
     return Probe(
         "linear",
         depth_mm=45,
@@ -50,7 +50,7 @@ def case(root: Path) -> Case:
     folder = root / ID
     media = folder / "media"
     media.mkdir(parents=True, exist_ok=True)
-    probe = _probe()
+    probe = lung_probe()
     disp = fit_display(probe)
 
     write_poster(
