@@ -16,10 +16,11 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 import platformdirs
+
+from casebook_player.core.files import Closing
 
 JOURNAL_FORMAT = "casebook-journal/1"
 APP_NAME = "casebook-player"
@@ -58,7 +59,7 @@ def journal_path(folder: Path, case_id: str, case_sha256: str, candidate_id: str
     return folder / f"{case_id}--{case_sha256[:12]}--{safe}.sqlite"
 
 
-class Journal:
+class Journal(Closing):
     def __init__(self, path: Path, connection: sqlite3.Connection, lock: IO[bytes]) -> None:
         self.path = path
         self._db = connection
@@ -151,17 +152,6 @@ class Journal:
     def close(self) -> None:
         self._db.close()
         _release_lock(self._lock)
-
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

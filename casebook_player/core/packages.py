@@ -37,6 +37,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core import b64url
+from casebook_player.core.files import Closing
 from casebook_player.core.keys import jwk_thumbprint
 from casebook_player.core.loader import CASE_FILE, case_file, parse_case
 from casebook_player.core.model import Case
@@ -153,7 +154,7 @@ class Inspection:
     signer_trusted: bool
 
 
-class OpenedPackage:
+class OpenedPackage(Closing):
     """A verified package with its media in a private folder; the script stays in memory."""
 
     def __init__(
@@ -176,17 +177,6 @@ class OpenedPackage:
     def close(self) -> None:
         """Remove the decrypted media (also done at exit, and after a crash at next start)."""
         self._folder.close()
-
-    def __enter__(self) -> OpenedPackage:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def is_package_path(path: Path) -> bool:

@@ -18,10 +18,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 
 import platformdirs
 
+from casebook_player.core.files import Closing
 from casebook_player.core.journal import APP_NAME
 
 MARKER = ".owner"
@@ -40,7 +40,7 @@ def private_root() -> Path:
     return base / "packages"
 
 
-class PrivateFolder:
+class PrivateFolder(Closing):
     """A folder only this user can read, removed by ``close`` (or at exit)."""
 
     def __init__(self, root: Path | None = None) -> None:
@@ -59,17 +59,6 @@ class PrivateFolder:
         self._closed = True
         atexit.unregister(self.close)
         shutil.rmtree(self.path, ignore_errors=True)
-
-    def __enter__(self) -> PrivateFolder:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def write_private_file(path: Path, data: bytes) -> None:
