@@ -21,6 +21,16 @@ TAIL_S = 0.8
 BITRATE = "28k"
 
 
+# Written one way in captions and transcripts, said another way by the voice.
+SAY_INSTEAD = {"Mr ": "Mister ", "Mrs ": "Missus ", "eFAST": "E fast", "FAST": "fast"}
+
+
+def spoken_form(text: str) -> str:
+    for written, said in SAY_INSTEAD.items():
+        text = text.replace(written, said)
+    return text
+
+
 @dataclass(frozen=True)
 class Spoken:
     text: str
@@ -31,7 +41,7 @@ class Spoken:
 def speak(text: str, wav: Path) -> np.ndarray:
     """16-bit mono samples of one sentence at RATE, trailing silence trimmed."""
     subprocess.run(
-        ["espeak-ng", "-v", VOICE, "-s", str(WORDS_PER_MINUTE), "-w", str(wav), text],
+        ["espeak-ng", "-v", VOICE, "-s", str(WORDS_PER_MINUTE), "-w", str(wav), spoken_form(text)],
         check=True,
         capture_output=True,
     )

@@ -280,7 +280,7 @@ def case(root: Path) -> Case:
         "presentation",
         "Flank pain and collapse: history",
         [
-            "Mister Robert Hughes, a 71 year old man, arrives by ambulance with sudden severe "
+            "Mr Robert Hughes, a 71 year old man, arrives by ambulance with sudden severe "
             "pain in his left flank and back.",
             "He felt faint and sweaty at home, and the triage note says renal colic.",
             "He smokes, takes tablets for high blood pressure, and has never had kidney stones.",
@@ -302,7 +302,7 @@ def case(root: Path) -> Case:
             kp_transverse,
             "There is no free fluid in Morison's pouch or behind the bladder.",
             kp_rupture,
-            "Mister Hughes becomes grey and confused.",
+            "Mr Hughes becomes grey and confused.",
             "His heart rate is 128 and his blood pressure 78 over 44.",
             kp_unstable,
             "You request a CT angiogram.",
@@ -331,7 +331,7 @@ def case(root: Path) -> Case:
         [
             "The vascular surgeon arrives and asks what you found.",
             kp_handover,
-            "Mister Hughes has an emergency repair of a ruptured infrarenal aneurysm and is "
+            "Mr Hughes has an emergency repair of a ruptured infrarenal aneurysm and is "
             "transferred to intensive care.",
         ],
         poster="media/patient.png",

@@ -378,7 +378,7 @@ def case(root: Path) -> Case:
         "presentation",
         "Breathless and hypotensive: history",
         [
-            "You are called to the emergency department to see Missus Margaret Lewis, a 62 year "
+            "You are called to the emergency department to see Mrs Margaret Lewis, a 62 year "
             "old woman with metastatic lung cancer on chemotherapy.",
             "For a week she has become more and more breathless, and this morning she felt faint "
             "when she stood up.",
@@ -408,7 +408,7 @@ def case(root: Path) -> Case:
             "ventricle.",
             kp_size,
             "While you are scanning, the nurse tells you the blood pressure is now 74 over 60 "
-            "and Missus Lewis has become drowsy.",
+            "and Mrs Lewis has become drowsy.",
             kp_decision,
             "You decide to give furosemide and complete the examination first.",
             "Within minutes her blood pressure falls to 60 systolic and her heart rate slows.",

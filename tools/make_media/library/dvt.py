@@ -334,7 +334,7 @@ def case(root: Path) -> Case:
         "history",
         "A swollen left leg: history",
         [
-            "Missus Aisha Karim, a 46 year old woman, comes to the emergency department with a "
+            "Mrs Aisha Karim, a 46 year old woman, comes to the emergency department with a "
             "painful, swollen left leg.",
             "Five days ago she returned from a nine-hour flight, and she takes the combined "
             "contraceptive pill.",
@@ -361,7 +361,7 @@ def case(root: Path) -> Case:
             kp_fv,
             "You finish the exam at the popliteal fossa.",
             kp_calf,
-            "While you are writing your report, Missus Karim goes to the bathroom.",
+            "While you are writing your report, Mrs Karim goes to the bathroom.",
             "On her way back she becomes suddenly breathless, grey and sweaty.",
             "Her heart rate is 126, blood pressure 86 over 52, and oxygen saturation 86 percent.",
             kp_collapse,

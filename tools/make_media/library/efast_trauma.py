@@ -335,7 +335,7 @@ def case(root: Path) -> Case:
         "arrival",
         "Motorcyclist with abdominal pain: arrival",
         [
-            "The trauma team receives Mister Tomás Silva, a 28 year old motorcyclist who hit a "
+            "The trauma team receives Mr Tomás Silva, a 28 year old motorcyclist who hit a "
             "car at about sixty kilometres an hour.",
             "He is pale, sweaty and complains of pain across his upper abdomen.",
             "His airway is clear and breath sounds are present on both sides.",
@@ -386,7 +386,7 @@ def case(root: Path) -> Case:
         "theatre",
         "To the operating theatre",
         [
-            "Mister Silva is taken to the operating theatre for a laparotomy.",
+            "Mr Silva is taken to the operating theatre for a laparotomy.",
             kp_limits,
             "At laparotomy the surgeons find a deep laceration of the right lobe of the liver "
             "and two litres of blood.",

@@ -423,7 +423,7 @@ def case(root: Path) -> Case:
         "history",
         "Shortness of breath after a bicycle fall: history",
         [
-            "You are working in the emergency department when paramedics bring in Mister "
+            "You are working in the emergency department when paramedics bring in Mr "
             "Daniel Reyes, a 34 year old man.",
             "He came off his bicycle at speed about forty minutes ago and landed on his left side.",
             "He has sharp left-sided chest pain that is worse when he breathes in, and he feels "
@@ -455,7 +455,7 @@ def case(root: Path) -> Case:
             "You slide the probe laterally along the left chest wall, watching the pleural line.",
             kp_point,
             "As you finish, the nurse calls you over.",
-            "Mister Reyes has become agitated and more breathless.",
+            "Mr Reyes has become agitated and more breathless.",
             "His heart rate is now 132, blood pressure 84 over 50, and oxygen saturation 85 "
             "percent on fifteen litres of oxygen.",
             "His neck veins are distended and his trachea is deviated to the right.",
@@ -470,7 +470,7 @@ def case(root: Path) -> Case:
         "delay",
         "Waiting for the radiograph",
         [
-            "Three minutes later Mister Reyes loses his radial pulse.",
+            "Three minutes later Mr Reyes loses his radial pulse.",
             "The trauma team performs an immediate finger thoracostomy in the left fifth "
             "intercostal space, just in front of the mid-axillary line.",
             "There is a rush of air, and his pulse returns.",
@@ -504,7 +504,7 @@ def case(root: Path) -> Case:
             "You scan the left anterior chest again, at the same place as before.",
             kp_after,
             "The chest radiograph confirms the drain in position and the lung re-expanded.",
-            "Mister Reyes is admitted to the trauma ward.",
+            "Mr Reyes is admitted to the trauma ward.",
         ],
         poster="media/patient.png",
     )
