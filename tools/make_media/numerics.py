@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+FloatOrArray = float | np.ndarray
+
 
 def gauss_kernel(sigma: float) -> np.ndarray:
     half = max(1, math.ceil(3 * sigma))
@@ -52,12 +54,12 @@ def bilinear(img: np.ndarray, fy: np.ndarray, fx: np.ndarray) -> tuple[np.ndarra
     return top * (1 - wy) + bottom * wy, inside
 
 
-def smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
+def smoothstep(e0: FloatOrArray, e1: FloatOrArray, x: FloatOrArray) -> np.ndarray:
     t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
     return t * t * (3 - 2 * t)
 
 
-def soft_inside(signed_dist: np.ndarray, edge: float) -> np.ndarray:
+def soft_inside(signed_dist: np.ndarray, edge: FloatOrArray) -> np.ndarray:
     """1 well inside (negative distance), 0 outside, a soft ramp `edge` wide at the border."""
     return smoothstep(edge / 2, -edge / 2, signed_dist)
 
@@ -82,7 +84,9 @@ def ellipse_dist(
     return np.where(rho > 1.0, np.maximum(first, box), first)
 
 
-def band(d: np.ndarray, center: float, half_width: float, edge: float) -> np.ndarray:
+def band(
+    d: np.ndarray, center: FloatOrArray, half_width: FloatOrArray, edge: FloatOrArray
+) -> np.ndarray:
     """Soft band |d - center| <= half_width."""
     return soft_inside(np.abs(d - center) - half_width, edge)
 

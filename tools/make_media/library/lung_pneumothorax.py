@@ -7,6 +7,7 @@ leaving the scan for decompression when the patient crashes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from .. import render
 from ..bmode import BMode, Probe, fit_display
 from ..casedef import Case, KeyPoint, Segment
 from ..items import branch, hotspot, multiple, polygon, single
+from ..numerics import FloatOrArray
 from ..poster import write_poster
 from ..scenes.lung import LungScene
 from . import META_DEFAULTS, domains_used
@@ -37,7 +39,7 @@ def lung_probe() -> Probe:
 
 
 def _band_polygon(
-    bm: BMode, depth_of_x, x0: float, x1: float, half: float
+    bm: BMode, depth_of_x: Callable[[float], FloatOrArray], x0: float, x1: float, half: float
 ) -> list[tuple[float, float]]:
     """A polygon hugging a horizontal structure whose depth varies with x (mm)."""
     xs = np.linspace(x0, x1, 4)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..bmode import Tissue
-from ..numerics import Texture, band, ellipse_dist, smoothstep, soft_inside
+from ..numerics import FloatOrArray, Texture, band, ellipse_dist, smoothstep, soft_inside
 from .canvas import BLOOD, Canvas
 
 
@@ -138,7 +138,7 @@ class FlankScene:
             fluid = fluid * smoothstep(3.0, -1.0, d_org - self.fluid_mm)
             cv.paint(fluid, BLOOD, 0.02)
 
-    def _taper(self, ox: np.ndarray) -> np.ndarray:
+    def _taper(self, ox: FloatOrArray) -> np.ndarray:
         kx, _, a, _, _ = self.kidney
         return 0.3 + 0.7 * smoothstep(kx - a * 0.7, kx + a * 0.5, ox)
 

@@ -233,9 +233,11 @@ class PlaxScene:
         # outflow tract (the septum curves up into the anterior root wall), closed below the
         # root by the mitral annulus plane
         k = ((hx + 20.0) / 65.0) ** 2
-        top = g["sep_bot"] + 4.0 * k - (g["sep_bot"] - g["ao_top"] - 1.0) * smoothstep(-22, 2, hx)
-        bottom = g["pw_in"] - 5.0 * k
-        lv = soft_inside(np.maximum(top - hz, hz - bottom), 1.2)
+        lv_top = (
+            g["sep_bot"] + 4.0 * k - (g["sep_bot"] - g["ao_top"] - 1.0) * smoothstep(-22, 2, hx)
+        )
+        lv_bottom = g["pw_in"] - 5.0 * k
+        lv = soft_inside(np.maximum(lv_top - hz, hz - lv_bottom), 1.2)
         lv = lv * soft_inside(
             superellipse_dist(hx, hz, -10.0, (g["sep_bot"] + g["pw_in"]) / 2, 82.0, 80.0, 2.2), 1.5
         )
@@ -243,8 +245,8 @@ class PlaxScene:
         lv = lv * (1 - below_root * (1 - soft_inside(self._annulus_side(hx, hz, g), 1.5)))
         cv.paint(lv, BLOOD_SMOKE, 0.02)
         # endocardial borders are a little brighter than the wall
-        cv.add(band(hz, top - 0.3, 0.6, 0.8) * lv_span(hx), 1.5)
-        cv.add(band(hz, bottom + 0.3, 0.6, 0.8) * lv_span(hx), 1.5)
+        cv.add(band(hz, lv_top - 0.3, 0.6, 0.8) * lv_span(hx), 1.5)
+        cv.add(band(hz, lv_bottom + 0.3, 0.6, 0.8) * lv_span(hx), 1.5)
         cv.add(band(hz, g["sep_top"] + 0.3, 0.6, 0.8) * lv_span(hx), 1.0)
 
     @staticmethod

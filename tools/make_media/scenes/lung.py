@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..bmode import Tissue
-from ..numerics import Texture, band, smoothstep
+from ..numerics import FloatOrArray, Texture, band, smoothstep
 
 
 @dataclass
@@ -54,7 +54,7 @@ class LungScene:
         assert self.lung_point_mm is not None
         return self.lung_point_mm + self.lung_point_swing_mm * math.sin(self.phase(t))
 
-    def pleura_depth(self, x: np.ndarray) -> np.ndarray:
+    def pleura_depth(self, x: FloatOrArray) -> np.ndarray:
         return self.pleura_mm + 0.008 * x + 0.2 * np.sin(x / 9.0)
 
     # -- anatomy ----------------------------------------------------------------------------
