@@ -2,9 +2,10 @@
 
 Position reports come every 40-50 ms, more than a frame apart, so pausing inside a report is
 about a frame late. Instead, once the key point is near, a precise single-shot timer is armed
-from the latest report to fire `lead_ms` before an aim point (the key point, or the start of
-its frame); the backend then pauses and seeks to the key point itself, which shows exactly its
-frame. Landing a little early is invisible; landing late would show later frames.
+from the latest report to fire `lead_ms` before an aim point (the key point, or a time in its
+frame); the backend then pauses and shows the key point's frame. Where a backend can seek
+exactly it lands a little early and seeks to the key point, which is invisible; where it cannot
+(libvlc on long-GOP video) it aims inside the key frame and keeps later frames off screen.
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ class PausePoint(QObject):
     def arm(self, key: int | None, position: int, aim: int | None = None) -> None:
         """Arm `key` (None disarms) with playback at `position`; the timer aims at `aim`.
 
-        `aim` (default: the key point) lets a backend land before the key point's frame
-        starts, so the frame after it can never be drawn first.
+        `aim` (default: the key point; may lie after it) is when, in media time, the backend
+        wants to land, e.g. before the key point's frame starts, so the frame after it can
+        never be drawn first. `due` fires `lead_ms` before it.
         """
         self._timer.stop()
         self._key = key
-        self._aim = min(aim, key) if aim is not None and key is not None else (key or 0)
+        self._aim = aim if aim is not None else (key or 0)
         self._before = key is not None and position < key
 
     def take(self) -> int | None:
@@ -77,10 +79,13 @@ class PausePoint(QObject):
             return
         if position < key:
             self._before = True
-            wait = self._aim - self._lead_ms - position
-            if wait <= HORIZON_MS:
-                self._timer.start(max(0, wait))
-        elif self._before:
+        if not self._before:
+            return
+        if position >= self._aim:
             # Reached or passed it without the timer (a stalled event loop): land now.
             self._timer.stop()
             self.due.emit()
+            return
+        wait = self._aim - self._lead_ms - position
+        if wait <= HORIZON_MS:
+            self._timer.start(max(0, wait))

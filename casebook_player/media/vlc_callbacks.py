@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import math
 import threading
+import time
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -40,6 +42,12 @@ _FormatCb = ctypes.CFUNCTYPE(
 _CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 
 _instances: dict[tuple[str, ...], Any] = {}
+
+PAST_LIMIT = -1  # VlcBridge.happened kind: a picture after the pause point's frame was held back
+# libvlc shows each picture at its due time, so the clock at display time names the frame. The
+# margin labels a picture later rather than earlier: one held back too soon leaves the frame
+# before the key point on screen; one let through too late would be past it.
+LABEL_MARGIN_MS = 12
 
 
 def load_vlc() -> ModuleType:
@@ -85,14 +93,23 @@ class VlcBridge(QObject):
 class VideoTap:
     """Video callbacks that render RV32 into a buffer and send each picture as a QImage.
 
-    `generation` is set by the GUI thread; with `one_picture` set (paused), only the first
-    picture of a generation is sent, because libvlc redisplays a paused picture every ~60 ms.
+    The GUI thread steers it through plain attributes (single assignments are atomic):
+    - `generation` stamps what is sent, so the GUI can drop what an old input delivers;
+    - `one_picture`: send only the first picture of a generation (libvlc redisplays a paused
+      picture every ~60 ms); `closed`: send nothing (paused in place);
+    - `limit`: the last frame index that may be shown (an armed pause point), labelled from
+      `clock` = (media ms, monotonic s) and `frame_ms`; the first picture past it closes the
+      tap and is reported as PAST_LIMIT instead of being sent.
     """
 
     def __init__(self, vlc: ModuleType, bridge: VlcBridge) -> None:
         self.bridge = bridge
         self.generation = 0
         self.one_picture = True
+        self.closed = False
+        self.limit: int | None = None
+        self.clock = (0.0, 0.0)
+        self.frame_ms = 40.0
         self._sent_generation = -1
         self._buffer: ctypes.Array[ctypes.c_char] | None = None
         self._width = self._height = 0
@@ -138,8 +155,17 @@ class VideoTap:
     def _display(self, opaque: Any, picture: Any) -> None:
         try:
             generation = self.generation
-            if self.one_picture and self._sent_generation == generation:
+            if self.closed or (self.one_picture and self._sent_generation == generation):
                 return
+            limit = self.limit
+            if limit is not None:
+                base_ms, base_time = self.clock
+                now_ms = base_ms + (time.monotonic() - base_time) * 1000
+                index = math.floor((now_ms + LABEL_MARGIN_MS) / self.frame_ms)
+                if index > limit:
+                    self.closed = True
+                    self.bridge.happened.emit(generation, PAST_LIMIT, index)
+                    return
             buffer = self._buffer
             if buffer is None:
                 return

@@ -4,13 +4,22 @@ What libvlc 3 does, as measured, and what this module does about it:
 - It calls back on its own threads and is not reentrant: vlc_callbacks.py copies pictures and
   events into queued Qt signals; libvlc is only ever called from the GUI thread.
 - `get_time()` and TimeChanged tick only every ~250 ms: the position is extrapolated from the
-  last TimeChanged and the wall clock, and reported every 40 ms.
-- Seeking while paused often shows nothing, or later a stale picture (when the target frame
-  is the one already shown, the video output stays stuck until playback resumes). A freshly
-  started input that is paused (`:start-paused`) and then `set_time(ms)` shows exactly the
-  frame at ms every time, within ~20-50 ms. So every paused state (pause, seek, step, landing
-  a pause point) and every seek is such a fresh input, and each gets a new generation so that
+  last TimeChanged and the wall clock (true to the picture within ~10 ms), reported every 40 ms.
+- pause() takes effect 1-2 frames late. So pausing (and landing a pause point) pauses the
+  running input in place with the video tap closed: the pictures libvlc still shows never
+  reach the screen. A pause point is landed by a precise timer aimed into its frame, and the
+  tap labels each picture by the clock when libvlc shows it and holds back any picture after
+  the key point's frame, so landing is exact or one frame early, never late, whatever the
+  encoding.
+- Seeking while paused often shows nothing, or later a stale picture (a seek to the frame
+  already shown leaves the video output stuck until playback resumes). A freshly started
+  input, paused (`:start-paused`), then `set_time(ms)`, shows the picture at ms within ~20-50
+  ms. So open, seek and step start such a fresh input, each with a new generation so that
   anything the previous input still delivers is dropped.
+- libvlc 3 seeks exactly only when every frame, or the frame sought, is a keyframe: in long-GOP
+  H.264 it may show a picture up to a GOP early (measured: GOP 25 with B-frames). Qt
+  Multimedia seeks exactly in any encoding; with the vlc backend, encode clips that must be
+  stepped or sought frame by frame with frequent keyframes.
 """
 
 from __future__ import annotations
@@ -24,7 +33,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage
 
-from casebook_player.media.frames import DEFAULT_FPS, frame_at, frame_start, step_target
+from casebook_player.media.frames import (
+    DEFAULT_FPS,
+    frame_at,
+    frame_ms,
+    frame_start,
+    step_target,
+)
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     MediaPlayer,
@@ -33,6 +48,7 @@ from casebook_player.media.player import (
     missing_file_message,
 )
 from casebook_player.media.vlc_callbacks import (
+    PAST_LIMIT,
     SilentClock,
     VideoTap,
     VlcBridge,
@@ -43,9 +59,11 @@ from casebook_player.media.vlc_callbacks import (
 )
 
 TICK_MS = 40  # position reports while playing
-# Land this much before the key point's frame starts: the extrapolated position is within
-# ~10-20 ms of the picture, and the fresh input then shows exactly the key point's frame.
-LEAD_MS = 30
+# Where in the key point's frame to land: late enough that the frame is on screen even if the
+# clock runs ~25 ms ahead (just after play), early enough to stop the sound near the key point.
+# Pictures after the frame are held back by the tap in any case.
+FRAME_AIM = 0.75
+AUDIO_LEAD_MS = 40  # audio-only: pause() takes effect ~40 ms late
 
 _BASE_ARGS = (
     "--quiet",
@@ -126,7 +144,7 @@ class VlcPlayer(MediaPlayer):
         self._base_time = 0.0
         self._last_reported = -1
         self._played_from = (0, 0.0)  # (position, monotonic time) where playback last started
-        self._pause_point = PausePoint(LEAD_MS, self)
+        self._pause_point = PausePoint(0, self)
         self._pause_point.due.connect(self._land)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
@@ -170,19 +188,18 @@ class VlcPlayer(MediaPlayer):
             self._start_playing_at(0)
         else:
             self._tap.one_picture = False
+            self._tap.closed = False
             self._mp.set_pause(0)
             self._rebase(self._position)
         self._played_from = (self._position, time.monotonic())
         self._set_playing(True)
+        self._sync_limit()
         self._pause_point.update(self._position)
 
     def pause(self) -> None:
         if self._path is None or not self._playing:
             return
-        position = self.position()
-        self._show_paused(position)
-        self._set_playing(False)
-        self._report(position)
+        self._pause_in_place(self.position())
 
     def seek(self, ms: int) -> None:
         if self._path is None:
@@ -208,9 +225,14 @@ class VlcPlayer(MediaPlayer):
 
     def pause_at(self, ms: int | None) -> None:
         aim = None
-        if ms is not None and self._has_video():
-            aim = frame_start(frame_at(ms, self._frame_rate()), self._frame_rate())
+        if ms is not None:
+            if self._has_video():
+                fps = self._frame_rate()
+                aim = frame_start(frame_at(ms, fps), fps) + round(FRAME_AIM * frame_ms(fps))
+            else:
+                aim = ms - AUDIO_LEAD_MS
         self._pause_point.arm(ms, self.position(), aim)
+        self._sync_limit()
         if self._playing:
             self._pause_point.update(self.position())
 
@@ -254,6 +276,8 @@ class VlcPlayer(MediaPlayer):
         assert self._path is not None
         self._new_generation(stop=True)
         self._tap.one_picture = paused
+        self._tap.closed = False
+        self._tap.limit = None
         media = self._instance.media_new_path(str(self._path))
         if paused:
             media.add_option(":start-paused")
@@ -274,12 +298,35 @@ class VlcPlayer(MediaPlayer):
         self._played_from = (ms, time.monotonic())
         self._pause_point.moved(ms)
         self._rebase(ms)
+        self._sync_limit()
+        self._report(ms)
+
+    def _pause_in_place(self, ms: int) -> None:
+        """Pause the running input; the last picture sent stays the one on screen."""
+        self._tap.closed = True  # libvlc still shows a frame or two after pause()
+        self._tap.limit = None
+        self._mp.set_pause(1)
+        self._position = ms
+        self._set_playing(False)
         self._report(ms)
 
     def _rebase(self, ms: int) -> None:
         self._base_ms = ms
         self._base_time = time.monotonic()
         self._position = ms
+        self._tap.clock = (float(ms), self._base_time)
+
+    def _sync_limit(self) -> None:
+        """Let the tap hold back pictures after an armed pause point's frame."""
+        key = self._pause_point.ahead
+        if self._playing and key is not None and self._has_video():
+            fps = self._frame_rate()
+            self._tap.frame_ms = frame_ms(fps)
+            self._tap.limit = frame_at(key, fps)
+        else:
+            self._tap.limit = None
+        if self._playing:
+            self._tap.closed = False  # a limit that tripped before is void now
 
     def _set_playing(self, playing: bool) -> None:
         if playing:
@@ -295,9 +342,7 @@ class VlcPlayer(MediaPlayer):
         key = self._pause_point.take()
         if key is None or not self._playing:
             return
-        self._show_paused(key)
-        self._set_playing(False)
-        self._report(key)
+        self._pause_in_place(key)
         self.paused_at.emit(key)
 
     def _finish(self) -> None:
@@ -345,6 +390,12 @@ class VlcPlayer(MediaPlayer):
                 self._finish()
         elif kind == self._kind_error:
             self._fail("libvlc could not open or decode it")
+        elif kind == PAST_LIMIT and self._playing:
+            key = self._pause_point.ahead
+            if key is not None and frame_at(key, self._frame_rate()) < value:
+                self._land()  # the timer was late; the tap kept the later picture off screen
+            else:
+                self._sync_limit()  # the point moved meanwhile: show pictures again
 
     def _on_tick(self) -> None:
         position = self.position()
