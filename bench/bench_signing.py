@@ -1,19 +1,26 @@
 """How many result files per second can be signed and verified, in one run on this machine.
 
-    .venv/bin/python bench/bench_signing.py [--items N] [--seconds S]
+    .venv/bin/python bench/bench_signing.py [--items N] [--seconds S] [--verify-count N]
 
 Not a test: numbers depend on the machine. Sign and verify run in alternating rounds, so
-both rates (and their ratio) are measured under the same conditions.
+both rates (and their ratio) are measured under the same conditions. Then --verify-count
+distinct signed results (one per candidate) are verified in one go, as a certification body
+checks a batch (target: 10,000 in under 10 s).
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from casebook_player.core.signing import sign_result, verify_result
 
@@ -56,6 +63,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=40, help="items in the document")
     parser.add_argument("--seconds", type=float, default=3.0, help="total time per operation")
     parser.add_argument("--rounds", type=int, default=6, help="alternating rounds")
+    parser.add_argument("--verify-count", type=int, default=10_000, help="results in the batch")
+    parser.add_argument("--cli-sample", type=int, default=10, help="`casebook verify` runs timed")
     args = parser.parse_args()
 
     key = Ed25519PrivateKey.generate()
@@ -84,6 +93,53 @@ def main() -> None:
     print(f"verified: {verify_rate:10,.0f} results/s  ({1e6 / verify_rate:7.1f} µs each)")
     print(f"verify/sign ratio: {verify_rate / sign_rate:.2f}")
 
+    batch = []
+    for n in range(args.verify_count):
+        document["candidate"]["id"] = f"C-{n:05d}"
+        batch.append(sign_result(document, key))
+    started = time.perf_counter()
+    verified = sum(1 for result in batch if verify_result(result, public_key))
+    elapsed = time.perf_counter() - started
+    verdict = "met" if elapsed < 10 else "MISSED"
+    print(
+        f"verify {verified:,} distinct results in one go: {elapsed:.2f} s "
+        f"(target < 10 s for 10,000: {verdict})"
+    )
+    with tempfile.TemporaryDirectory(prefix="casebook-sign-") as tmp:
+        _from_files(batch, public_key, tmp, args.cli_sample)
 
-if __name__ == "__main__":
-    main()
+
+def _from_files(batch: list[str], public_key: Ed25519PublicKey, tmp: str, sample: int) -> None:
+    """The same batch as files on disk: read + verify in one process, and `casebook verify`."""
+    folder = Path(tmp)
+    files = []
+    for n, result in enumerate(batch):
+        files.append(folder / f"result-{n:05d}.jws.json")
+        files[-1].write_text(result, encoding="utf-8")
+    started = time.perf_counter()
+    for file in files:
+        verify_result(file.read_bytes(), public_key)
+    elapsed = time.perf_counter() - started
+    print(f"read + verify the {len(files):,} files in one process: {elapsed:.2f} s")
+    if sample <= 0:
+        return
+    key_file = folder / "key.pub"
+    key_file.write_bytes(
+        public_key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    times = []
+    for file in files[:sample]:
+        command = [sys.executable, "-m", "casebook_player.cli", "verify", str(file)]
+        started = time.perf_counter()
+        done = subprocess.run([*command, "--key", str(key_file)], capture_output=True, check=False)
+        times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            print(f"`casebook verify` failed: {done.stdout!r} {done.stderr!r}")
+            return
+    each = sorted(times)[len(times) // 2]
+    print(
+        f"`casebook verify` (one file per process): p50 {each * 1000:.0f} ms each, "
+        f"so 10,000 files one by one ≈ {each * 10_000 / 60:.0f} min"
+    )
