@@ -45,9 +45,11 @@ _instances: dict[tuple[str, ...], Any] = {}
 
 PAST_LIMIT = -1  # VlcBridge.happened kind: a picture after the pause point's frame was held back
 # libvlc shows each picture at its due time, so the clock at display time names the frame. The
-# margin labels a picture later rather than earlier: one held back too soon leaves the frame
-# before the key point on screen; one let through too late would be past it.
-LABEL_MARGIN_MS = 12
+# clock never runs behind the picture (TimeChanged carries the time of the picture shown when
+# it is sent; before the first one the clock starts at play(), ahead of the picture), so a
+# small margin suffices. A label too late holds back the key frame itself (one frame early);
+# a label too early would let the frame after the key point through.
+LABEL_MARGIN_MS = 5
 
 
 def load_vlc() -> ModuleType:
@@ -87,6 +89,7 @@ class VlcBridge(QObject):
     """Signals that carry libvlc's callbacks to the GUI thread (connect them queued)."""
 
     frame = Signal(int, QImage)  # generation, picture
+    timed = Signal(int, int, float)  # generation, TimeChanged ms, monotonic time it was sent
     happened = Signal(int, int, int)  # generation, libvlc event type, value (time or length)
 
 
@@ -221,8 +224,9 @@ class SilentClock:
 def attach_events(vlc: ModuleType, player: Any, tap: VideoTap, names: Sequence[str]) -> None:
     """Forward the named libvlc media-player events through `tap.bridge`.
 
-    Each carries the generation current when libvlc sent it; time and length events carry
-    their new value in ms, others 0.
+    Each carries the generation current when libvlc sent it. TimeChanged goes through
+    `timed` with its value and send time; the others through `happened`, LengthChanged with
+    its value in ms, the rest with 0.
     """
     manager = player.event_manager()
     for name in names:
@@ -232,10 +236,12 @@ def attach_events(vlc: ModuleType, player: Any, tap: VideoTap, names: Sequence[s
 
 def _forward(event: Any, tap: VideoTap, kind: int, name: str) -> None:
     try:
-        value = 0
         if name == "MediaPlayerTimeChanged":
-            value = int(event.u.new_time)
-        elif name == "MediaPlayerLengthChanged":
+            # Stamped here: the queue to the GUI thread may take 10-20 ms under load.
+            tap.bridge.timed.emit(tap.generation, int(event.u.new_time), time.monotonic())
+            return
+        value = 0
+        if name == "MediaPlayerLengthChanged":
             value = int(event.u.new_length)
         tap.bridge.happened.emit(tap.generation, kind, value)
     except Exception:  # never raise into libvlc; the bridge may already be deleted

@@ -7,10 +7,11 @@ What libvlc 3 does, as measured, and what this module does about it:
   last TimeChanged and the wall clock (true to the picture within ~10 ms), reported every 40 ms.
 - pause() takes effect 1-2 frames late. So pausing (and landing a pause point) pauses the
   running input in place with the video tap closed: the pictures libvlc still shows never
-  reach the screen. A pause point is landed by a precise timer aimed into its frame, and the
-  tap labels each picture by the clock when libvlc shows it and holds back any picture after
-  the key point's frame, so landing is exact or one frame early, never late, whatever the
-  encoding.
+  reach the screen. For a pause point the tap labels each picture by the clock when libvlc
+  shows it and holds back the first picture after the key point's frame; the player lands
+  then. The clock is never behind the picture, so landing is exact, or one frame early in the
+  first ~300 ms after a fresh input starts playing (its clock starts before its pictures do),
+  never late, whatever the encoding. Audio-only lands by a precise timer.
 - Seeking while paused often shows nothing, or later a stale picture (a seek to the frame
   already shown leaves the video output stuck until playback resumes). A freshly started
   input, paused (`:start-paused`), then `set_time(ms)`, shows the picture at ms within ~20-50
@@ -59,11 +60,14 @@ from casebook_player.media.vlc_callbacks import (
 )
 
 TICK_MS = 40  # position reports while playing
-# Where in the key point's frame to land: late enough that the frame is on screen even if the
-# clock runs ~25 ms ahead (just after play), early enough to stop the sound near the key point.
-# Pictures after the frame are held back by the tap in any case.
-FRAME_AIM = 0.75
+# Video lands when the tap holds back the first picture after the key point's frame, which is
+# when that frame has surely been shown; the timer, aimed this many frames after the frame's
+# start, is only a backstop (e.g. a dropped picture).
+FRAME_AIM = 1.5
 AUDIO_LEAD_MS = 40  # audio-only: pause() takes effect ~40 ms late
+LAST_FRAME_AIM_MS = 15  # in the last frame, land this long before the end
+# play() resumes the paused input if it sits this close to the position, else starts afresh.
+RESUME_SLACK_MS = 100
 
 _BASE_ARGS = (
     "--quiet",
@@ -117,8 +121,8 @@ class VlcPlayer(MediaPlayer):
         # Queued, always: libvlc sends some events from inside stop() on this thread.
         self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         self._bridge.happened.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._bridge.timed.connect(self._on_time, Qt.ConnectionType.QueuedConnection)
         kinds = vlc.EventType
-        self._kind_time = int(kinds.MediaPlayerTimeChanged.value)
         self._kind_length = int(kinds.MediaPlayerLengthChanged.value)
         self._kind_paused = int(kinds.MediaPlayerPaused.value)
         self._kind_end = int(kinds.MediaPlayerEndReached.value)
@@ -140,6 +144,9 @@ class VlcPlayer(MediaPlayer):
         self._ended = False
         self._loop = False
         self._position = 0  # while not playing
+        self._input_at: int | None = None  # where the paused input sits, if one does
+        self._shown: int | None = None  # frame index of the picture on screen while paused
+        self._last_image: QImage | None = None
         self._base_ms = 0  # while playing: position at _base_time
         self._base_time = 0.0
         self._last_reported = -1
@@ -160,6 +167,7 @@ class VlcPlayer(MediaPlayer):
             return
         self._path = path
         self._last_reported = 0
+        self._last_image = None
         self._checked = False
         self._fps = 0.0
         self._video = None
@@ -173,6 +181,9 @@ class VlcPlayer(MediaPlayer):
             return
         self._new_generation(stop=True)
         self._path = None
+        self._input_at = None
+        self._shown = None
+        self._last_image = None
         self._set_playing(False)
         if self._duration:
             self._duration = 0
@@ -186,12 +197,15 @@ class VlcPlayer(MediaPlayer):
         if self._ended or (self._duration and self._position >= self._duration):
             self._ended = False
             self._start_playing_at(0)
+        elif self._input_at is None or abs(self._position - self._input_at) > RESUME_SLACK_MS:
+            self._start_playing_at(self._position)
         else:
             self._tap.one_picture = False
             self._tap.closed = False
             self._mp.set_pause(0)
             self._rebase(self._position)
         self._played_from = (self._position, time.monotonic())
+        self._shown = None
         self._set_playing(True)
         self._sync_limit()
         self._pause_point.update(self._position)
@@ -211,9 +225,17 @@ class VlcPlayer(MediaPlayer):
             # A fresh input here too: set_time on the running one leaves stale TimeChanged
             # events in the queue that would pull the position back.
             self._start_playing_at(ms)
-        else:
-            self._show_paused(ms)
-            self._report(ms)
+            return
+        self._position = ms
+        if self._has_video():
+            if self._shown == frame_at(ms, self._frame_rate()) and self._last_image is not None:
+                # Already on screen: no new input, which in long-GOP video may show another
+                # picture (e.g. seeking to a pause point just landed on).
+                self.frame_ready.emit(self._last_image)
+            else:
+                self._show_paused(ms)
+        # Audio-only needs no input while paused: play() starts one at the position.
+        self._report(ms)
 
     def step(self, frames: int) -> None:
         if self._path is None:
@@ -229,6 +251,8 @@ class VlcPlayer(MediaPlayer):
             if self._has_video():
                 fps = self._frame_rate()
                 aim = frame_start(frame_at(ms, fps), fps) + round(FRAME_AIM * frame_ms(fps))
+                if self._duration > 0:
+                    aim = min(aim, self._duration - LAST_FRAME_AIM_MS)  # no frame after it
             else:
                 aim = ms - AUDIO_LEAD_MS
         self._pause_point.arm(ms, self.position(), aim)
@@ -239,10 +263,9 @@ class VlcPlayer(MediaPlayer):
     def position(self) -> int:
         if not self._playing:
             return self._position
-        elapsed = int((time.monotonic() - self._base_time) * 1000)
         # Never behind what was already reported: a TimeChanged may pull the estimate back a
         # little, and the playhead must not step backwards. Seeks reset _last_reported.
-        return max(self._clamp(self._base_ms + elapsed), self._last_reported)
+        return max(self._estimate(), self._last_reported)
 
     def duration(self) -> int:
         return self._duration
@@ -292,6 +315,8 @@ class VlcPlayer(MediaPlayer):
         self._tick.stop()
         self._start(ms, paused=True)
         self._position = ms
+        self._input_at = ms
+        self._shown = frame_at(ms, self._frame_rate())
 
     def _start_playing_at(self, ms: int) -> None:
         self._start(ms, paused=False)
@@ -307,12 +332,15 @@ class VlcPlayer(MediaPlayer):
         self._tap.limit = None
         self._mp.set_pause(1)
         self._position = ms
+        self._input_at = ms
+        self._shown = frame_at(ms, self._frame_rate())
         self._set_playing(False)
         self._report(ms)
 
-    def _rebase(self, ms: int) -> None:
+    def _rebase(self, ms: int, at: float | None = None) -> None:
+        """The clock reads `ms` at monotonic time `at` (now if None)."""
         self._base_ms = ms
-        self._base_time = time.monotonic()
+        self._base_time = time.monotonic() if at is None else at
         self._position = ms
         self._tap.clock = (float(ms), self._base_time)
 
@@ -347,6 +375,10 @@ class VlcPlayer(MediaPlayer):
 
     def _finish(self) -> None:
         """The input reached the end of the media."""
+        if self._pause_point.ahead is not None:
+            self._land()  # a key point in the very last moments: it was reached
+            self._input_at = None  # the input has ended; play() starts a new one
+            return
         if self._ran_without_sound_card():
             self._use_silent_clock()
             self._start_playing_at(self._played_from[0])
@@ -355,6 +387,8 @@ class VlcPlayer(MediaPlayer):
             self._start_playing_at(0)
             return
         self._ended = True
+        self._input_at = None
+        self._shown = None
         self._position = self._duration
         self._set_playing(False)
         self._report(self._duration)
@@ -371,15 +405,13 @@ class VlcPlayer(MediaPlayer):
             if w <= image.width() and h <= image.height():
                 image = image.copy(0, 0, w, h)  # drop the decoder's padding rows/columns
         self._video = True
+        self._last_image = image
         self.frame_ready.emit(image)
 
     def _on_event(self, generation: int, kind: int, value: int) -> None:
         if generation != self._generation or self._path is None:
             return
-        if kind == self._kind_time:
-            if self._playing and value > 0:
-                self._rebase(value)  # true to the picture within ~10 ms (measured)
-        elif kind == self._kind_length:
+        if kind == self._kind_length:
             if value > 0 and value != self._duration:
                 self._duration = value
                 self.duration_changed.emit(value)
@@ -397,10 +429,16 @@ class VlcPlayer(MediaPlayer):
             else:
                 self._sync_limit()  # the point moved meanwhile: show pictures again
 
+    def _on_time(self, generation: int, ms: int, sent_at: float) -> None:
+        # TimeChanged is the time of the picture on screen when libvlc sends it (measured).
+        current = generation == self._generation and self._path is not None
+        if current and self._playing and ms > 0:
+            self._rebase(ms, sent_at)
+
     def _on_tick(self) -> None:
-        position = self.position()
-        self._report(position)
-        self._pause_point.update(position)
+        estimate = self._estimate()
+        self._report(max(estimate, self._last_reported))
+        self._pause_point.update(estimate)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -443,6 +481,11 @@ class VlcPlayer(MediaPlayer):
         name = self._path.name if self._path is not None else "media"
         self.close()
         self.error.emit(f"Cannot play {name}: {reason}")
+
+    def _estimate(self) -> int:
+        """Playback position from the last clock reading (may step back a little)."""
+        elapsed = int((time.monotonic() - self._base_time) * 1000)
+        return self._clamp(self._base_ms + elapsed)
 
     def _report(self, ms: int) -> None:
         if ms != self._last_reported:
