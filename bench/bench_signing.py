@@ -50,6 +50,22 @@ def result_document(items: int) -> dict[str, Any]:
     }
 
 
+def real_result_document() -> dict[str, Any]:
+    """What `casebook simulate` writes for the test fixture case (tests/casefactory.py)."""
+    import benchlib  # puts tests/ on sys.path
+    from casefactory import write_case
+
+    from casebook_player.core.loader import load_case
+    from casebook_player.core.results import Attempt, Candidate
+    from casebook_player.core.results import result_document as make_result
+    from casebook_player.core.simulate import correct_answers, simulate
+
+    assert benchlib.ROOT
+    with tempfile.TemporaryDirectory() as tmp:
+        case = load_case(write_case(Path(tmp)))
+    return make_result(simulate(case, correct_answers(case)), Attempt(Candidate("C-0")))
+
+
 def _rate(action: Callable[[], object], seconds: float) -> tuple[int, float]:
     count, start = 0, time.perf_counter()
     while (elapsed := time.perf_counter() - start) < seconds:
@@ -93,10 +109,12 @@ def main() -> None:
     print(f"verified: {verify_rate:10,.0f} results/s  ({1e6 / verify_rate:7.1f} µs each)")
     print(f"verify/sign ratio: {verify_rate / sign_rate:.2f}")
 
+    real = real_result_document()
     batch = []
     for n in range(args.verify_count):
-        document["candidate"]["id"] = f"C-{n:05d}"
-        batch.append(sign_result(document, key))
+        real["candidate"]["id"] = f"C-{n:05d}"
+        batch.append(sign_result(real, key))
+    print(f"batch: real result documents of the test case, {len(batch[0]):,} bytes each")
     started = time.perf_counter()
     verified = sum(1 for result in batch if verify_result(result, public_key))
     elapsed = time.perf_counter() - started
@@ -143,3 +161,7 @@ def _from_files(batch: list[str], public_key: Ed25519PublicKey, tmp: str, sample
         f"`casebook verify` (one file per process): p50 {each * 1000:.0f} ms each, "
         f"so 10,000 files one by one ≈ {each * 10_000 / 60:.0f} min"
     )
+
+
+if __name__ == "__main__":
+    main()
