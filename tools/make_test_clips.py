@@ -6,6 +6,8 @@ frames.mp4  160×96, 25 fps, 2 s (50 frames), H.264 yuv420p, every frame a keyfr
             seek lands exactly. Each frame shows its own number twice: as 8 big black/white
             blocks (binary, most significant bit left) across the top band, for tests to read
             back from pixels, and as three seven-segment digits below, for people.
+frames_gop.mp4  the same frames encoded like typical clips: a keyframe every 25 frames and
+            B-frames (x264 defaults), where seeking needs decoding from a keyframe.
 tone.m4a    1 s 440 Hz sine, AAC mono, for audio-only tests.
 
 The outputs are committed (CI has no ffmpeg); rerun this only to change them. The block layout
@@ -74,16 +76,19 @@ def make_frame(number: int) -> Frame:
     return img
 
 
-def write_video(path: Path) -> None:
-    """Pipe raw grey frames into ffmpeg → all-intra H.264 MP4."""
+INTRA = ["-g", "1", "-bf", "0"]  # every frame a keyframe: seeks are exact in every backend
+LONG_GOP = ["-g", "25"]  # x264's default B-frames (3, pyramid), like ordinary clips
+
+
+def write_video(path: Path, gop: list[str]) -> None:
+    """Pipe raw grey frames into ffmpeg → H.264 MP4 with the given GOP options."""
     # Option/value pairs read better side by side.
     # fmt: off
     cmd = [
         "ffmpeg", "-v", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{WIDTH}x{HEIGHT}", "-r", str(FPS),
         "-i", "-",
-        # -g 1: every frame is a keyframe, so seeks are exact in every backend.
-        "-c:v", "libx264", "-preset", "veryslow", "-crf", "30", "-g", "1", "-bf", "0",
+        "-c:v", "libx264", "-preset", "veryslow", "-crf", "30", *gop,
         "-pix_fmt", "yuv420p", "-movflags", "+faststart",
         # No encoder tag: the file stays byte-identical across runs.
         "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
@@ -119,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_video(args.out / "frames.mp4")
+    write_video(args.out / "frames.mp4", INTRA)
+    write_video(args.out / "frames_gop.mp4", LONG_GOP)
     write_tone(args.out / "tone.m4a")
-    for name in ("frames.mp4", "tone.m4a"):
+    for name in ("frames.mp4", "frames_gop.mp4", "tone.m4a"):
         print(f"{args.out / name}: {(args.out / name).stat().st_size} bytes")
     return 0
 

@@ -6,6 +6,9 @@ Two measured hazards shape this module (Qt 6.11, bundled FFmpeg):
   object and is reused for every file; a source is released with `setSource(QUrl())`.
 - `positionChanged` fires every ~40-50 ms, so an exact pause uses a precise timer armed from
   the last report (see pause_point.py), then `pause()` + `setPosition(key)`.
+- In long-GOP video with B-frames, `setPosition(t)` shows the frame that starts before t, so
+  at a frame's first millisecond it shows the frame before (all-intra video shows the frame
+  at t). Seeks go 1 ms further inside the frame; the position reads as asked.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ class QtPlayer(MediaPlayer):
         self._loaded = False  # LoadedMedia seen for the current source
         self._prime = False  # pause() on load so the first frame is shown
         self._pending_seek: int | None = None  # seek() before the media had loaded
+        self._held: int | None = None  # the position asked for while paused (see _show)
         self._playing = False
         self._error_sent = False
         self._pause_point = PausePoint(LEAD_MS, self)
@@ -94,6 +98,7 @@ class QtPlayer(MediaPlayer):
         self._loaded = False
         self._prime = False
         self._pending_seek = None
+        self._held = None
         self._error_sent = False
         if not self._player.source().isEmpty():
             # Never stop(): it can deadlock (module docstring).
@@ -120,7 +125,7 @@ class QtPlayer(MediaPlayer):
         if not self._loaded:
             self._pending_seek = ms
             return
-        self._player.setPosition(ms)
+        self._show(ms)
         if self._player.playbackState() == _State.StoppedState:
             # Stopped (after the end) shows nothing; paused renders the frame at ms.
             self._player.pause()
@@ -143,6 +148,8 @@ class QtPlayer(MediaPlayer):
     def position(self) -> int:
         if self._pending_seek is not None:
             return self._pending_seek
+        if self._held is not None and not self._playing:
+            return self._held
         return int(self._player.position())
 
     def duration(self) -> int:
@@ -165,12 +172,17 @@ class QtPlayer(MediaPlayer):
         if key is None:
             return
         self._player.pause()
-        self._player.setPosition(key)  # paused: repaints exactly the frame at key
+        self._show(key)  # paused: repaints exactly the frame at key
         self._set_playing(False)
         self.paused_at.emit(key)
 
     def _on_position(self, ms: int) -> None:
-        self.position_changed.emit(int(ms))
+        ms = int(ms)
+        if self._playing:
+            self._held = None
+        elif self._held is not None and 0 <= ms - self._held <= 1:
+            ms = self._held  # the 1 ms nudge of _show
+        self.position_changed.emit(ms)
         if self._playing:
             self._pause_point.update(int(ms))
 
@@ -184,7 +196,7 @@ class QtPlayer(MediaPlayer):
         if status == _Status.LoadedMedia and self._path is not None and not self._loaded:
             self._loaded = True
             if self._pending_seek is not None:
-                self._player.setPosition(self._pending_seek)
+                self._show(self._pending_seek)
                 self._pending_seek = None
             if self._pause_point.key is not None:
                 self.pause_at(self._pause_point.key)  # now the frame rate is known
@@ -217,6 +229,19 @@ class QtPlayer(MediaPlayer):
             self.frame_ready.emit(image)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _show(self, ms: int) -> None:
+        """setPosition(ms), nudged 1 ms into the frame so that its own picture is shown."""
+        self._held = ms
+        if self._player.hasVideo() and self._duration_allows(ms + 1):
+            fps = self._fps()
+            if frame_at(ms + 1, fps) == frame_at(ms, fps):
+                ms += 1
+        self._player.setPosition(ms)
+
+    def _duration_allows(self, ms: int) -> bool:
+        duration = self.duration()
+        return duration <= 0 or ms < duration
 
     def _send_error(self, reason: str) -> None:
         if self._error_sent:

@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from framecode import CLIP, CLIP_FRAMES, CLIP_MS, FRAME_MS, TONE, TONE_MS, frame_at, frame_number
+from framecode import (
+    CLIP,
+    CLIP_FRAMES,
+    CLIP_MS,
+    FRAME_MS,
+    GOP_CLIP,
+    TONE,
+    TONE_MS,
+    frame_at,
+    frame_number,
+)
 from PySide6.QtGui import QImage
 
 from casebook_player.media.player import BackendUnavailable, MediaPlayer
@@ -287,7 +297,7 @@ class PlayerContract:
         self, qtbot: Any, player: MediaPlayer, rec: Recorder, key: int
     ) -> None:
         self.open_clip(qtbot, player, rec)
-        player.seek(key - 480)
+        player.seek(key - 320)
         player.pause_at(key)
         rec.clear()
         player.play()
@@ -306,6 +316,28 @@ class PlayerContract:
         self.wait_until(qtbot, player, lambda: player.position() >= key + 200)
         assert rec.paused_at == [key]
         player.pause()
+
+    # Clips are usually long-GOP with B-frames: landing must not depend on seeking exactly.
+    def test_pause_at_lands_exactly_in_long_gop_video(
+        self, qtbot: Any, player: MediaPlayer, rec: Recorder
+    ) -> None:
+        key = 680  # a frame start: where Qt needs its 1 ms nudge
+        player.open(GOP_CLIP)
+        self.wait_until(qtbot, player, lambda: player.duration() > 0 and rec.frames)
+        player.pause_at(key)
+        player.play()  # from 0: no seek involved before the key point
+        self.wait_until(qtbot, player, lambda: rec.paused_at, 4000)
+        assert rec.paused_at == [key]
+        assert player.position() == key
+        self.expect_frame(qtbot, player, rec, key)
+        self.settle(qtbot, player, 150)
+        if self.real_pixels:
+            assert max(rec.frames) == frame_at(key), f"a frame past the key point: {rec.frames}"
+            assert rec.last_frame == frame_at(key)
+        # What the session does next: seek to the key point it is already showing.
+        rec.clear()
+        player.seek(key)
+        self.expect_frame(qtbot, player, rec, key)
 
     def test_open_seek_pause_at_and_play_in_one_go(
         self, qtbot: Any, player: MediaPlayer, rec: Recorder

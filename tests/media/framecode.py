@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CLIP = DATA / "frames.mp4"  # 160×96, 25 fps, 50 frames (2000 ms), every frame a keyframe
+GOP_CLIP = DATA / "frames_gop.mp4"  # the same frames, a keyframe every 25 frames, B-frames
 TONE = DATA / "tone.m4a"  # 1000 ms sine, audio only
 FPS = 25
 FRAME_MS = 40

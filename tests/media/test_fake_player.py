@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from contract import PlayerContract, Recorder
-from framecode import CLIP, CLIP_MS, TONE, TONE_MS
+from framecode import CLIP, CLIP_MS, GOP_CLIP, TONE, TONE_MS
 
 from casebook_player.media.fake_player import DEFAULT_DURATION_MS, FakePlayer
 from casebook_player.media.player import MediaPlayer
 
-DURATIONS = {CLIP: CLIP_MS, TONE: TONE_MS}
+DURATIONS = {CLIP: CLIP_MS, GOP_CLIP: CLIP_MS, TONE: TONE_MS}
 
 
 def clip_durations(path: Path) -> int:

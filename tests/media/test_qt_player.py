@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from contract import PlayerContract
-from framecode import TONE, TONE_MS
+from contract import PlayerContract, Recorder
+from framecode import GOP_CLIP, TONE, TONE_MS, frame_at
 
 from casebook_player.media.player import MediaPlayer
 from casebook_player.media.qt_player import QtPlayer
@@ -28,4 +28,21 @@ def test_audio_only_keeps_real_time_when_sound_is_wanted(qtbot: Any) -> None:
     with qtbot.waitSignal(player.ended, timeout=4000):
         player.play()
     assert time.monotonic() - started >= 0.8 * TONE_MS / 1000
+    player.close()
+
+
+def test_seek_while_paused_is_exact_in_long_gop_video(qtbot: Any) -> None:
+    # Qt shows the frame before a B-frame clip's frame start unless nudged into the frame.
+    player = QtPlayer(audio=False)
+    rec = Recorder(player)
+    player.open(GOP_CLIP)
+    qtbot.waitUntil(lambda: rec.last_frame == 0, timeout=3000)
+    for ms in (40, 400, 410, 960, 1440, 1460, 1999, 0):
+        rec.clear()
+        player.seek(ms)
+        qtbot.waitUntil(lambda ms=ms: rec.last_frame == frame_at(ms), timeout=2000)
+        assert player.position() == ms
+    player.step(1)
+    qtbot.waitUntil(lambda: rec.last_frame == 1, timeout=2000)
+    assert player.position() == 40
     player.close()

@@ -19,8 +19,8 @@ from casebook_player.media.player import MediaPlayer
 from casebook_player.media.qt_player import QtPlayer
 from casebook_player.media.vlc_player import VlcPlayer
 
-QT_CYCLES = 120
-VLC_CYCLES = 40
+QT_CYCLES = 100
+VLC_CYCLES = 30
 
 
 def cycle(qtbot: Any, player: MediaPlayer, rec: Recorder, n: int) -> None:

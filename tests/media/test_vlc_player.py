@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
-from contract import PlayerContract, vlc_missing
-from framecode import TONE, TONE_MS
+from contract import PlayerContract, Recorder, vlc_missing
+from framecode import CLIP, GOP_CLIP, TONE, TONE_MS, frame_at
 
 from casebook_player.media.player import MediaPlayer
 from casebook_player.media.vlc_player import VlcPlayer
@@ -33,4 +34,27 @@ def test_audio_only_keeps_real_time_when_sound_is_wanted(qtbot: Any) -> None:
     with qtbot.waitSignal(player.ended, timeout=4000):
         player.play()
     assert time.monotonic() - started >= 0.8 * TONE_MS / 1000
+    player.close()
+
+
+@pytest.mark.parametrize("clip", [CLIP, GOP_CLIP], ids=["intra", "long-gop"])
+def test_pause_point_soon_after_a_seek_while_playing_is_never_late(qtbot: Any, clip: Path) -> None:
+    # A fresh input's clock starts 20-60 ms before its pictures and TimeChanged comes only
+    # after ~300 ms, so until then landing may be one frame early, but never late.
+    player = VlcPlayer(audio=False)
+    rec = Recorder(player)
+    player.open(clip)
+    qtbot.waitUntil(lambda: rec.last_frame == 0, timeout=3000)
+    for start, key in ((900, 1199), (300, 560)):
+        player.seek(1700)
+        player.play()
+        qtbot.waitUntil(lambda: player.position() > 1750, timeout=3000)
+        player.seek(start)  # while playing: a fresh input
+        player.pause_at(key)
+        rec.clear()
+        qtbot.waitUntil(lambda: bool(rec.paused_at), timeout=3000)
+        qtbot.wait(150)
+        assert rec.paused_at == [key]
+        assert max(rec.frames) <= frame_at(key), f"past the key point: {rec.frames}"
+        assert rec.last_frame in (frame_at(key) - 1, frame_at(key)), rec.frames
     player.close()
