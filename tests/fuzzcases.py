@@ -306,7 +306,9 @@ def check(file: Path, content: bytes, limit_s: float = TIME_LIMIT_S) -> Outcome:
     """Write `content` as the case script and load it: a Case, or a CaseError whose every
     problem prints as one line `file:line:col: path: message`. Anything else is a failure."""
     file.write_bytes(content)
-    line_re = re.compile(rf"{re.escape(str(file))}:[1-9]\d*:[1-9]\d*: \S[^\n\r]*: \S[^\n\r]*")
+    # One line: no control character at all (a path may be an odd key, such as " ").
+    printable = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]"
+    line_re = re.compile(rf"{re.escape(str(file))}:[1-9]\d*:[1-9]\d*: {printable}*: {printable}+")
     started = time.perf_counter()
     try:
         with time_limit(limit_s):
@@ -319,7 +321,7 @@ def check(file: Path, content: bytes, limit_s: float = TIME_LIMIT_S) -> Outcome:
             return Outcome("failure", seconds, "CaseError without problems")
         for problem in exc.problems:
             text = str(problem)
-            if problem.file != file or not line_re.fullmatch(text):
+            if problem.file != file or not problem.message.strip() or not line_re.fullmatch(text):
                 return Outcome("failure", seconds, f"unclear problem: {text!r}")
         return Outcome("error", seconds)
     except Exception as exc:  # any other exception is what we look for
