@@ -59,11 +59,10 @@ def run(args: argparse.Namespace) -> int:
     if args.key is None and "NOT checked" in note:
         print(f"casebook report: {note}", file=sys.stderr)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
-    from PySide6.QtGui import QGuiApplication
-
+    from casebook_player.ui.app import application
     from casebook_player.ui.report_pdf import write_report
 
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    application()  # the same kind of application object a window would need later
     write_report(document, args.pdf, note)
     print(f"report written to {args.pdf}")
     return EXIT_OK
