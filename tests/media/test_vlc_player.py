@@ -19,6 +19,9 @@ pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"libvlc unavailable
 
 class TestVlcPlayer(PlayerContract):
     backend = "vlc"
+    # The tap labels pictures by the clock when libvlc shows them; a picture shown late (CPU
+    # load) or a clock just started (a fresh input) can hold back the key frame itself.
+    frames_early_allowed = 1
 
     def make_player(self) -> MediaPlayer:
         return VlcPlayer(audio=False)
