@@ -9,14 +9,16 @@ What libvlc 3 does, as measured, and what this module does about it:
   running input in place with the video tap closed: the pictures libvlc still shows never
   reach the screen. For a pause point the tap labels each picture by the clock when libvlc
   shows it and holds back the first picture after the key point's frame; the player lands
-  then. The clock is never behind the picture, so landing is exact, or one frame early in the
-  first ~300 ms after a fresh input starts playing (its clock starts before its pictures do),
-  never late, whatever the encoding. Audio-only lands by a precise timer.
+  then. The clock is never behind the picture, so no frame after the key point is ever
+  shown, whatever the encoding; landing is exact, or one frame early when a picture comes
+  late (CPU load) or within ~300 ms of a fresh input starting to play (its clock starts
+  before its pictures do). Audio-only lands by a precise timer.
 - Seeking while paused often shows nothing, or later a stale picture (a seek to the frame
   already shown leaves the video output stuck until playback resumes). A freshly started
   input, paused (`:start-paused`), then `set_time(ms)`, shows the picture at ms within ~20-50
   ms. So open, seek and step start such a fresh input, each with a new generation so that
-  anything the previous input still delivers is dropped.
+  anything the previous input still delivers is dropped; a seek to the frame already on
+  screen just keeps it.
 - libvlc 3 seeks exactly only when every frame, or the frame sought, is a keyframe: in long-GOP
   H.264 it may show a picture up to a GOP early (measured: GOP 25 with B-frames). Qt
   Multimedia seeks exactly in any encoding; with the vlc backend, encode clips that must be
@@ -308,7 +310,7 @@ class VlcPlayer(MediaPlayer):
         media.release()  # the player holds its own reference
         self._mp.play()
         if paused or ms > 0:
-            # Precise seek on a fresh input: shows exactly the frame at ms.
+            # On a fresh input this shows the frame at ms (exactly where frames are keyframes).
             self._mp.set_time(int(ms))
 
     def _show_paused(self, ms: int) -> None:
@@ -375,13 +377,13 @@ class VlcPlayer(MediaPlayer):
 
     def _finish(self) -> None:
         """The input reached the end of the media."""
-        if self._pause_point.ahead is not None:
-            self._land()  # a key point in the very last moments: it was reached
-            self._input_at = None  # the input has ended; play() starts a new one
-            return
         if self._ran_without_sound_card():
             self._use_silent_clock()
             self._start_playing_at(self._played_from[0])
+            return
+        if self._pause_point.ahead is not None:
+            self._land()  # a key point in the very last moments: it was reached
+            self._input_at = None  # the input has ended; play() starts a new one
             return
         if self._loop:
             self._start_playing_at(0)

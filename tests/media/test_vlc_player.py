@@ -28,15 +28,23 @@ class TestVlcPlayer(PlayerContract):
 
 
 def test_audio_only_keeps_real_time_when_sound_is_wanted(qtbot: Any) -> None:
-    # Where there is no sound card (CI), libvlc would decode it to the end at once.
+    # Where there is no sound card (CI), libvlc would decode it to the end at once; that
+    # early end must not count as reaching the pause point either.
     player = VlcPlayer(audio=True)
     player.set_volume(0.0)
     player.open(TONE)
     qtbot.waitUntil(lambda: player.duration() > 0, timeout=3000)
+    player.seek(200)
+    player.pause_at(700)
+    started = time.monotonic()
+    with qtbot.waitSignal(player.paused_at, timeout=4000):
+        player.play()
+    assert time.monotonic() - started >= 0.4
+    assert player.position() == 700
     started = time.monotonic()
     with qtbot.waitSignal(player.ended, timeout=4000):
         player.play()
-    assert time.monotonic() - started >= 0.8 * TONE_MS / 1000
+    assert time.monotonic() - started >= 0.8 * (TONE_MS - 700) / 1000
     player.close()
 
 
