@@ -16,7 +16,6 @@ Targets: the exact frame on 100/100 with Qt Multimedia, within 1 frame with libv
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import random
 import subprocess
@@ -79,14 +78,16 @@ def frame_number(image: object) -> int:
 
 
 def key_times(rng: random.Random, count: int, duration_ms: int, gap_ms: int) -> list[int]:
-    """`count` sorted random times, at least `gap_ms` apart, inside the clip. Half are whole
+    """`count` sorted random times inside the clip, at least `gap_ms` apart. Half are whole
     tenths of a second, as item writers write them (`at: 12.4`); those on a whole 200 ms
     fall exactly on a frame start at 25 fps."""
-    while True:
-        keys = [rng.randrange(600, duration_ms - 600) for _ in range(count)]
-        keys = sorted(k if i % 2 else round(k, -2) for i, k in enumerate(keys))
-        if all(b - a >= gap_ms for a, b in itertools.pairwise(keys)):
-            return keys
+    margin, spread = 600, gap_ms + 100  # rounding to 100 ms moves a key point by <= 50 ms
+    free = duration_ms - 2 * margin - spread * (count - 1)
+    if free < 0:
+        raise SystemExit(f"{count} key points do not fit {gap_ms} ms apart in the clip")
+    points = sorted(rng.randrange(free) for _ in range(count))
+    keys = [margin + point + i * spread for i, point in enumerate(points)]
+    return [key if i % 2 else round(key, -2) for i, key in enumerate(keys)]
 
 
 class Trial:
