@@ -1,4 +1,4 @@
-"""Screenshots of every screen of the player, from a real window (run it under Xvfb).
+"""Screenshots of every screen, from real windows (run it under Xvfb), into docs/screenshots.
 
     xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [CASE] [OUT_DIR]
 
@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
+from casebook_player.core.forms import NOT_APPLICABLE, load_form
 from casebook_player.core.loader import load_case
 from casebook_player.core.mediainfo import media_duration
 from casebook_player.core.pin import PinHash
@@ -28,6 +29,7 @@ from casebook_player.media.backends import create_player
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.app import PlayerOptions, application, build_window
+from casebook_player.ui.evaluation import EvaluationWindow
 from casebook_player.ui.preview import PreviewWindow
 from casebook_player.ui.proctor import ProctorControls, ProctorMenu
 from casebook_player.ui.theme import apply_theme
@@ -98,6 +100,7 @@ def main() -> None:
     window.close()
     preview_shots(case_dir, clips, out)
     proctor_shots(case_dir, clips, options, out)
+    evaluation_shot(out)
 
 
 def preview_shots(case_dir: Path, clips: MediaPlayer, out: Path) -> None:
@@ -147,6 +150,22 @@ def proctor_shots(case_dir: Path, clips: MediaPlayer, options: PlayerOptions, ou
     print(f"saved {out}/proctor-*.png")
     menu.close()
     controls.window.close_guard = None
+    window.close()
+
+
+def evaluation_shot(out: Path) -> None:
+    """The peer evaluation window, part filled in."""
+    window = EvaluationWindow(load_form(Path("forms/peer-lung.yaml")), "C-0042", "E-17")
+    window.resize(1100, 780)
+    window.show()
+    for criterion, value in (("image_quality", 4), ("gain", 3), ("depth", 4)):
+        window.rows[criterion].choose(value)
+    window.rows["measurement_technique"].choose(NOT_APPLICABLE)
+    window.rows["transducer_placement"].first_button().setFocus()
+    pump(0.8)
+    window.grab().save(str(out / "evaluation.png"))
+    print(f"saved {out / 'evaluation.png'}")
+    window.saved_path = window.saved_path or Path("(screenshot)")  # closes without asking
     window.close()
 
 

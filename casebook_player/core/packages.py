@@ -30,7 +30,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from types import TracebackType
 from typing import IO
 
 from cryptography.exceptions import InvalidSignature
@@ -428,7 +427,7 @@ def _delivery_key(
         raise PackageError(str(exc)) from None
 
 
-class _Reader:
+class _Reader(Closing):
     """One open package file: entries checked on opening, members read within their sizes."""
 
     def __init__(self, path: Path) -> None:
@@ -449,15 +448,7 @@ class _Reader:
             self._file.close()
             raise
 
-    def __enter__(self) -> _Reader:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._zip.close()
         self._file.close()
 
