@@ -27,6 +27,7 @@ from casebook_player.core.timeline import EndReason, Phase
 from casebook_player.core.timer import format_clock
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.checkin import CheckInScreen
+from casebook_player.ui.dialogs import confirm
 from casebook_player.ui.encounter import EncounterScreen
 from casebook_player.ui.keypoint import KeyPointScreen
 from casebook_player.ui.report_pdf import write_report
@@ -236,15 +237,8 @@ class PlayerWindow(QMainWindow):
             Phase.ENDED,
             Phase.READY,
         )
-        if in_progress:
-            answer = QMessageBox.question(
-                self,
-                "Leave the case?",
-                "The case is not finished. Leave anyway?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+        leaving = "The case is not finished. Leave anyway?"
+        if in_progress and not confirm(self, "Leave the case?", leaving):
+            event.ignore()
+            return
         event.accept()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from casebook_player.core.pin import PinError, PinHash, check_new_pin
+from casebook_player.ui.dialogs import confirm
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.session import PlayerSession
 
@@ -166,14 +167,8 @@ class ProctorMenu(QDialog):
             self.note.clear()
 
     def _end(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            "End the attempt",
-            "End the candidate's attempt now? Unanswered questions score nothing.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        text = "End the candidate's attempt now? Unanswered questions score nothing."
+        if confirm(self, "End the attempt", text):
             self.session.end_by_proctor(self.note.toPlainText().strip())
             self.accept()
 

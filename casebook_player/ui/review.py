@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casebook_player.core.model import Case
+from casebook_player.ui.dialogs import confirm
 
 
 class ReviewScreen(QWidget):
@@ -84,14 +84,7 @@ class ReviewScreen(QWidget):
         text = "Finish the case? You cannot change your answers afterwards."
         if left:
             text = f"{left} question{'s are' if left != 1 else ' is'} still unanswered. " + text
-        answer = QMessageBox.question(
-            self,
-            "Finish the case",
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Finish the case", text):
             self.finish_requested.emit()
 
 
