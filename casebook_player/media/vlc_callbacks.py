@@ -102,7 +102,8 @@ class VideoTap:
       picture every ~60 ms); `closed`: send nothing (paused in place);
     - `limit`: the last frame index that may be shown (an armed pause point), labelled from
       `clock` = (media ms, monotonic s) and `frame_ms`; the first picture past it closes the
-      tap and is reported as PAST_LIMIT instead of being sent.
+      tap and is reported as PAST_LIMIT instead of being sent;
+    - `floor`: pictures labelled before this frame index are not sent (a lead-in).
     """
 
     def __init__(self, vlc: ModuleType, bridge: VlcBridge) -> None:
@@ -111,6 +112,7 @@ class VideoTap:
         self.one_picture = True
         self.closed = False
         self.limit: int | None = None
+        self.floor: int | None = None
         self.clock = (0.0, 0.0)
         self.frame_ms = 40.0
         self._sent_generation = -1
@@ -160,14 +162,16 @@ class VideoTap:
             generation = self.generation
             if self.closed or (self.one_picture and self._sent_generation == generation):
                 return
-            limit = self.limit
-            if limit is not None:
+            limit, floor = self.limit, self.floor
+            if limit is not None or floor is not None:
                 base_ms, base_time = self.clock
                 now_ms = base_ms + (time.monotonic() - base_time) * 1000
                 index = math.floor((now_ms + LABEL_MARGIN_MS) / self.frame_ms)
-                if index > limit:
+                if limit is not None and index > limit:
                     self.closed = True
                     self.bridge.happened.emit(generation, PAST_LIMIT, index)
+                    return
+                if floor is not None and index < floor:
                     return
             buffer = self._buffer
             if buffer is None:

@@ -19,10 +19,12 @@ What libvlc 3 does, as measured, and what this module does about it:
   ms. So open, seek and step start such a fresh input, each with a new generation so that
   anything the previous input still delivers is dropped; a seek to the frame already on
   screen just keeps it.
-- libvlc 3 seeks exactly only when every frame, or the frame sought, is a keyframe: in long-GOP
-  H.264 it may show a picture up to a GOP early (measured: GOP 25 with B-frames). Qt
-  Multimedia seeks exactly in any encoding; with the vlc backend, encode clips that must be
-  stepped or sought frame by frame with frequent keyframes.
+- That fresh paused input is exact only when every frame is a keyframe: in long-GOP H.264 it
+  shows a picture up to a GOP early, or none at all (measured: GOP 25 with B-frames). For
+  such video (mp4_keyframes.py tells, from the file's sample tables) a paused frame is shown
+  by playing a silent lead-in of SNAPSHOT_LEAD_MS up to it: the tap sends only pictures
+  labelled as that frame and holds back the next one, then the input pauses in place. Exact
+  in any encoding (or one frame early, as landing), but each such seek or step takes ~0.5 s.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from casebook_player.media.frames import (
     frame_start,
     step_target,
 )
+from casebook_player.media.mp4_keyframes import all_keyframes
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     MediaPlayer,
@@ -70,6 +73,9 @@ AUDIO_LEAD_MS = 40  # audio-only: pause() takes effect ~40 ms late
 LAST_FRAME_AIM_MS = 15  # in the last frame, land this long before the end
 # play() resumes the paused input if it sits this close to the position, else starts afresh.
 RESUME_SLACK_MS = 100
+# A long-GOP paused seek plays this much before the frame (silently) so that the clock is set
+# by a TimeChanged (the first comes 300-450 ms after a start) before the frame is shown.
+SNAPSHOT_LEAD_MS = 500
 
 _BASE_ARGS = (
     "--quiet",
@@ -141,6 +147,8 @@ class VlcPlayer(MediaPlayer):
         self._duration = 0
         self._fps = 0.0
         self._video: bool | None = None
+        self._intra = False  # every video frame a keyframe: a fresh paused input is exact
+        self._snapshot = False  # a silent lead-in is playing up to the frame to show paused
         self._visible: tuple[int, int] | None = None
         self._playing = False
         self._ended = False
@@ -173,6 +181,7 @@ class VlcPlayer(MediaPlayer):
         self._checked = False
         self._fps = 0.0
         self._video = None
+        self._intra = all_keyframes(path) is True
         self._visible = None
         self._ended = False
         self._show_paused(0)
@@ -296,16 +305,20 @@ class VlcPlayer(MediaPlayer):
                 self._clock.resume_waiting()
         self._tap.generation = self._generation
 
-    def _start(self, ms: int, *, paused: bool) -> None:
-        """A fresh input for the open file, at `ms`, paused or playing."""
+    def _start(self, ms: int, *, paused: bool, silent: bool = False) -> None:
+        """A fresh input for the open file, at `ms`, paused or playing (without sound)."""
         assert self._path is not None
         self._new_generation(stop=True)
+        self._snapshot = False
         self._tap.one_picture = paused
         self._tap.closed = False
         self._tap.limit = None
+        self._tap.floor = None
         media = self._instance.media_new_path(str(self._path))
         if paused:
             media.add_option(":start-paused")
+        if silent:
+            media.add_option(":no-audio")
         self._mp.set_media(media)
         media.release()  # the player holds its own reference
         self._mp.play()
@@ -315,10 +328,32 @@ class VlcPlayer(MediaPlayer):
 
     def _show_paused(self, ms: int) -> None:
         self._tick.stop()
-        self._start(ms, paused=True)
+        fps = self._frame_rate()
         self._position = ms
-        self._input_at = ms
-        self._shown = frame_at(ms, self._frame_rate())
+        if ms > 0 and not self._intra and self._has_video():
+            self._start_snapshot(ms, fps)
+            self._shown = None  # until the snapshot has its picture
+        else:
+            self._start(ms, paused=True)
+            self._input_at = ms
+            self._shown = frame_at(ms, fps)
+
+    def _start_snapshot(self, ms: int, fps: float) -> None:
+        """Play a silent lead-in up to the frame at ms, show only that frame, then pause."""
+        lead_from = max(0, ms - SNAPSHOT_LEAD_MS)
+        self._start(lead_from, paused=False, silent=True)
+        self._snapshot = True
+        self._rebase(lead_from)
+        self._tap.frame_ms = frame_ms(fps)
+        self._tap.floor = self._tap.limit = frame_at(ms, fps)
+        self._input_at = None  # a silent input: play() starts a new one
+
+    def _end_snapshot(self) -> None:
+        self._snapshot = False
+        self._shown = frame_at(self._position, self._frame_rate())
+        self._tap.closed = True
+        self._tap.limit = self._tap.floor = None
+        self._mp.set_pause(1)
 
     def _start_playing_at(self, ms: int) -> None:
         self._start(ms, paused=False)
@@ -332,6 +367,7 @@ class VlcPlayer(MediaPlayer):
         """Pause the running input; the last picture sent stays the one on screen."""
         self._tap.closed = True  # libvlc still shows a frame or two after pause()
         self._tap.limit = None
+        self._snapshot = False
         self._mp.set_pause(1)
         self._position = ms
         self._input_at = ms
@@ -343,11 +379,12 @@ class VlcPlayer(MediaPlayer):
         """The clock reads `ms` at monotonic time `at` (now if None)."""
         self._base_ms = ms
         self._base_time = time.monotonic() if at is None else at
-        self._position = ms
         self._tap.clock = (float(ms), self._base_time)
 
     def _sync_limit(self) -> None:
         """Let the tap hold back pictures after an armed pause point's frame."""
+        if self._snapshot:
+            return  # the snapshot's own limits stand
         key = self._pause_point.ahead
         if self._playing and key is not None and self._has_video():
             fps = self._frame_rate()
@@ -420,10 +457,14 @@ class VlcPlayer(MediaPlayer):
         elif kind == self._kind_paused:
             self._check_decodable()
         elif kind == self._kind_end:
-            if self._playing:
+            if self._snapshot:
+                self._end_snapshot()  # the frame was in the very last moments
+            elif self._playing:
                 self._finish()
         elif kind == self._kind_error:
             self._fail("libvlc could not open or decode it")
+        elif kind == PAST_LIMIT and self._snapshot:
+            self._end_snapshot()
         elif kind == PAST_LIMIT and self._playing:
             key = self._pause_point.ahead
             if key is not None and frame_at(key, self._frame_rate()) < value:
@@ -434,7 +475,7 @@ class VlcPlayer(MediaPlayer):
     def _on_time(self, generation: int, ms: int, sent_at: float) -> None:
         # TimeChanged is the time of the picture on screen when libvlc sends it (measured).
         current = generation == self._generation and self._path is not None
-        if current and self._playing and ms > 0:
+        if current and (self._playing or self._snapshot) and ms > 0:
             self._rebase(ms, sent_at)
 
     def _on_tick(self) -> None:

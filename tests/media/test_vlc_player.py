@@ -69,3 +69,29 @@ def test_pause_point_soon_after_a_seek_while_playing_is_never_late(qtbot: Any, c
         assert max(rec.frames) <= frame_at(key), f"past the key point: {rec.frames}"
         assert rec.last_frame in (frame_at(key) - 1, frame_at(key)), rec.frames
     player.close()
+
+
+def test_seek_and_step_while_paused_in_long_gop_video(qtbot: Any) -> None:
+    # A fresh paused input shows the wrong picture, or none, in long-GOP video; the silent
+    # lead-in shows the frame itself (or one early, never later).
+    player = VlcPlayer(audio=False)
+    rec = Recorder(player)
+    player.open(GOP_CLIP)
+    qtbot.waitUntil(lambda: rec.last_frame == 0, timeout=3000)
+
+    def shows(ms: int) -> None:
+        wanted = frame_at(ms)
+        qtbot.waitUntil(lambda: rec.last_frame in (wanted - 1, wanted), timeout=3000)
+        qtbot.wait(150)
+        assert rec.frames and max(rec.frames) <= wanted, rec.frames
+        assert rec.last_frame in (wanted - 1, wanted), rec.frames
+
+    for ms in (400, 1460, 1999):
+        rec.clear()
+        player.seek(ms)
+        shows(ms)
+        assert player.position() == ms
+    rec.clear()
+    player.step(-1)
+    shows(1920)
+    player.close()
