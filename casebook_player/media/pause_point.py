@@ -3,9 +3,9 @@
 Position reports come every 40-50 ms, more than a frame apart, so pausing inside a report is
 about a frame late. Instead, once the key point is near, a precise single-shot timer is armed
 from the latest report to fire `lead_ms` before an aim point (the key point, or a time in its
-frame); the backend then pauses and shows the key point's frame. Where a backend can seek
-exactly it lands a little early and seeks to the key point, which is invisible; where it cannot
-(libvlc on long-GOP video) it aims inside the key frame and keeps later frames off screen.
+frame, or just after it); the backend then pauses and shows the key point's frame. Qt lands a
+little early and seeks to the key point, which is invisible; libvlc cannot seek that exactly,
+so it lands just after the key frame and keeps every later picture off screen itself.
 """
 
 from __future__ import annotations

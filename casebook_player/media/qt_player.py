@@ -1,6 +1,6 @@
 """Qt Multimedia backend: QMediaPlayer + QAudioOutput + QVideoSink.
 
-Two measured hazards shape this module (Qt 6.11, bundled FFmpeg):
+What Qt Multimedia does, as measured (Qt 6.11, bundled FFmpeg), and what this module does:
 - `QMediaPlayer.stop()` can deadlock against a Qt playback thread that waits for the GIL, and
   so can a create → stop → delete cycle of players. One QMediaPlayer lives as long as this
   object and is reused for every file; a source is released with `setSource(QUrl())`.
