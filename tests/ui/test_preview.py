@@ -1,4 +1,5 @@
-"""Item-writer preview: outline jumps, keys shown, live reload from disk, check scoring."""
+"""Item-writer preview: outline jumps, keys shown, live reload from disk within a second,
+check scoring."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def test_saving_the_script_reloads_it_keeping_the_position(
     data["segments"][1]["key_points"][1]["title"] = "Order of the views"
     (tmp_path / "case" / "case.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     qtbot.waitUntil(
-        lambda: "Order of the views" in player.key_point_screen.title.text(), timeout=2000
+        lambda: "Order of the views" in player.key_point_screen.title.text(), timeout=1000
     )
     assert player.session.timeline.state.key_point_id == "kp3"
 
@@ -106,14 +107,14 @@ def test_problems_replace_the_case_until_fixed(
     script = tmp_path / "case" / "case.yaml"
     good = script.read_text()
     script.write_text(good.replace("cut_score: 60", "cut_score: 600"))
-    qtbot.waitUntil(lambda: preview.pages.currentIndex() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: preview.pages.currentIndex() == 0, timeout=1000)
     problems = [preview.problems.item(i).text() for i in range(preview.problems.count())]
     assert len(problems) == 1
     assert (
         problems[0].startswith(f"{script}:9:") and "cut_score: 600 is greater than" in problems[0]
     )
     script.write_text(good)
-    qtbot.waitUntil(lambda: preview.pages.currentWidget() is preview.player, timeout=2000)
+    qtbot.waitUntil(lambda: preview.pages.currentWidget() is preview.player, timeout=1000)
 
 
 def test_caption_file_changes_reload_too(
@@ -121,7 +122,7 @@ def test_caption_file_changes_reload_too(
 ) -> None:
     captions = tmp_path / "case" / "media" / "intro.vtt"
     captions.write_text("WEBVTT\n\n00:00:01.000 -> broken\nx\n")
-    qtbot.waitUntil(lambda: preview.pages.currentIndex() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: preview.pages.currentIndex() == 0, timeout=1000)
     assert "intro.vtt" in preview.problems.item(0).text()
 
 
