@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    # Every picture is painted from a QImage, so OpenGL buys nothing; without a GPU it costs
+    # ~60 MiB of software rendering (bench/README.md, memory while playing). A user can still
+    # ask for it by setting the variable.
+    os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("casebook")
     app.setApplicationDisplayName("casebook")
