@@ -18,11 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from casebook_player import __version__
 from casebook_player.core.files import write_text_atomically
 from casebook_player.core.forms import CRITERIA, NOT_APPLICABLE, FormError, PeerForm
-from casebook_player.core.problems import Problem, format_path
+from casebook_player.core.problems import Problem, format_path, parse_yaml, read_limited
 from casebook_player.core.results import iso
 from casebook_player.core.schema import validator
 from casebook_player.core.signing import SignatureError, sign_result, verify_result
-from casebook_player.core.yamlsource import MAX_BYTES, YamlSourceError, load_yaml
 
 EVALUATION_FORMAT = "casebook-evaluation/1"
 EVALUATION_TYPE = "casebook-evaluation"
@@ -31,6 +30,8 @@ Rating = int | str  # a scale value, or NOT_APPLICABLE
 Ratings = Mapping[str, Rating]
 
 _NOT_APPLICABLE_SPELLINGS = {"n/a", "na", "not applicable", "not_applicable", "not-applicable"}
+
+_RESPONSES = "(responses)"
 
 
 class EvaluationError(Exception):
@@ -122,15 +123,7 @@ def load_responses(form: PeerForm, path: Path) -> tuple[dict[str, Rating], str]:
     The file maps ``ratings:`` criterion id → scale value or ``n/a``, plus ``comments:``.
     """
     file = Path(path)
-    try:
-        raw = file.read_bytes()[: MAX_BYTES + 1]
-        doc = load_yaml(raw)
-    except OSError as exc:
-        raise FormError(
-            [Problem(file, 1, 1, "(responses)", f"cannot read: {exc.strerror}")]
-        ) from None
-    except YamlSourceError as exc:
-        raise FormError([Problem(file, exc.line, exc.col, "(responses)", exc.message)]) from None
+    doc = parse_yaml(read_limited(file, _RESPONSES, FormError), file, _RESPONSES, FormError)
 
     problems: list[Problem] = []
 
@@ -140,7 +133,7 @@ def load_responses(form: PeerForm, path: Path) -> tuple[dict[str, Rating], str]:
 
     data = doc.data
     if not isinstance(data, dict):
-        raise FormError([Problem(file, 1, 1, "(responses)", "expected ratings: and comments:")])
+        raise FormError([Problem(file, 1, 1, _RESPONSES, "expected ratings: and comments:")])
     for key in sorted(set(data) - {"ratings", "comments"}):
         line, col = doc.key_position((key,))
         problems.append(Problem(file, line, col, key, f"unknown field '{key}'"))

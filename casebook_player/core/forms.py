@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casebook_player.core.problems import Problem, format_path
+from casebook_player.core.problems import (
+    Problem,
+    ProblemsError,
+    format_path,
+    parse_yaml,
+    read_limited,
+)
 from casebook_player.core.schema import schema_problems
-from casebook_player.core.yamlsource import MAX_BYTES, YamlDocument, YamlSourceError, load_yaml
+from casebook_player.core.yamlsource import YamlDocument
 
 FORM_KIND = "peer-evaluation"
 NOT_APPLICABLE = "not_applicable"
@@ -35,12 +41,8 @@ CRITERIA: dict[str, str] = {
 _ROOT = "(form)"
 
 
-class FormError(Exception):
-    """The form cannot be used; ``problems`` lists everything that is wrong with it."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+class FormError(ProblemsError):
+    """The form (or a file of ratings for it) cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -90,15 +92,8 @@ class PeerForm:
 def load_form(path: Path) -> PeerForm:
     """The validated form at ``path``; raises FormError listing every problem."""
     file = Path(path)
-    try:
-        with file.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise FormError([Problem(file, 1, 1, _ROOT, f"cannot read: {exc.strerror}")]) from None
-    try:
-        doc = load_yaml(raw)
-    except YamlSourceError as exc:
-        raise FormError([Problem(file, exc.line, exc.col, _ROOT, exc.message)]) from None
+    raw = read_limited(file, _ROOT, FormError)
+    doc = parse_yaml(raw, file, _ROOT, FormError)
     problems = [_in_form(p) for p in schema_problems(doc, file, "form")]
     if not problems:
         problems = _semantic_problems(doc, file)

@@ -26,11 +26,11 @@ from casebook_player.core.model import (
     Segment,
     SingleItem,
 )
-from casebook_player.core.problems import CaseError, Problem
+from casebook_player.core.problems import CaseError, parse_yaml, read_limited
 from casebook_player.core.schema import schema_problems
-from casebook_player.core.yamlsource import MAX_BYTES, YamlSourceError, load_yaml
 
 CASE_FILE = "case.yaml"
+_ROOT = "(case)"
 
 
 def case_file(path: Path) -> Path:
@@ -41,12 +41,7 @@ def case_file(path: Path) -> Path:
 def load_case(path: Path) -> Case:
     """The validated case at ``path`` (a case folder or its YAML file); raises CaseError."""
     file = case_file(path)
-    try:
-        with file.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise CaseError([Problem(file, 1, 1, "(case)", f"cannot read: {exc.strerror}")]) from None
-    return parse_case(raw, file)
+    return parse_case(read_limited(file, _ROOT, CaseError), file)
 
 
 def parse_case(raw: bytes, file: Path) -> Case:
@@ -55,10 +50,7 @@ def parse_case(raw: bytes, file: Path) -> Case:
     A case package keeps the script (answer keys, rationales) in memory: only its media are
     written to disk.
     """
-    try:
-        doc = load_yaml(raw)
-    except YamlSourceError as exc:
-        raise CaseError([Problem(file, exc.line, exc.col, "(case)", exc.message)]) from None
+    doc = parse_yaml(raw, file, _ROOT, CaseError)
     problems = schema_problems(doc, file)
     if problems:
         raise CaseError(problems)

@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook_player.core.yamlsource import JsonPath
+from casebook_player.core.yamlsource import (
+    MAX_BYTES,
+    JsonPath,
+    YamlDocument,
+    YamlSourceError,
+    load_yaml,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -40,9 +46,30 @@ def format_path(path: JsonPath) -> str:
     return text or "(case)"
 
 
-class CaseError(Exception):
-    """The case cannot be used; ``problems`` lists everything that is wrong with it."""
+class ProblemsError(Exception):
+    """A file cannot be used; ``problems`` lists everything that is wrong with it."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+class CaseError(ProblemsError):
+    """The case cannot be used."""
+
+
+def read_limited(file: Path, label: str, error: type[ProblemsError]) -> bytes:
+    """The bytes of ``file`` (at most one past the YAML size limit), or ``error`` saying why."""
+    try:
+        with file.open("rb") as f:
+            return f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise error([Problem(file, 1, 1, label, f"cannot read: {exc.strerror}")]) from None
+
+
+def parse_yaml(raw: bytes, file: Path, label: str, error: type[ProblemsError]) -> YamlDocument:
+    """The YAML document in ``raw``, or ``error`` with its one located problem."""
+    try:
+        return load_yaml(raw)
+    except YamlSourceError as exc:
+        raise error([Problem(file, exc.line, exc.col, label, exc.message)]) from None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook_player.core.model import Case
-from casebook_player.core.problems import CaseError, Problem
+from casebook_player.core.problems import CaseError, Problem, parse_yaml, read_limited
 from casebook_player.core.responses import Response, ResponseError, key_response, normalise
 from casebook_player.core.scoring import measurement_spacing
 from casebook_player.core.timeline import (
@@ -22,11 +22,12 @@ from casebook_player.core.timeline import (
     ShowKeyPoint,
     Timeline,
 )
-from casebook_player.core.yamlsource import YamlSourceError, load_yaml
 
 # 2026-01-01T00:00:00Z: simulated attempts start here so their results are reproducible.
 SIMULATED_EPOCH = 1_767_225_600.0
 SECONDS_PER_ITEM = 20.0
+
+_RESPONSES = "(responses)"
 
 
 class FakeClock:
@@ -51,17 +52,10 @@ def correct_answers(case: Case) -> dict[str, Response]:
 
 def load_answers(case: Case, file: Path) -> dict[str, Response]:
     """A YAML mapping of item id → response, each checked against its item; raises CaseError."""
-    try:
-        doc = load_yaml(file.read_bytes())
-    except OSError as exc:
-        raise CaseError(
-            [Problem(file, 1, 1, "(responses)", f"cannot read: {exc.strerror}")]
-        ) from None
-    except YamlSourceError as exc:
-        raise CaseError([Problem(file, exc.line, exc.col, "(responses)", exc.message)]) from None
+    doc = parse_yaml(read_limited(file, _RESPONSES, CaseError), file, _RESPONSES, CaseError)
     if not isinstance(doc.data, dict):
         raise CaseError(
-            [Problem(file, 1, 1, "(responses)", "expected a mapping of item id → response")]
+            [Problem(file, 1, 1, _RESPONSES, "expected a mapping of item id → response")]
         )
     known = {item.id: item for item in case.items()}
     answers, problems = {}, []
