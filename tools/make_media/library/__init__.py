@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..casedef import Case, KeyPoint, Segment
+
 # Both blueprint domain sets of docs/domain.md: the content outline and I-AIM.
 CONTENT_OUTLINE = [
     {"id": "views", "name": "Standard views"},
@@ -58,3 +60,10 @@ META_ORDER = (
 def ordered_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """The case's header fields in the order docs/case-format.md shows them."""
     return {k: meta[k] for k in META_ORDER if k in meta}
+
+
+def assemble(case_id: str, source: str, segments: list[Segment], **header: Any) -> Case:
+    """A case from its segments and header fields (defaults filled in, domains derived)."""
+    items = [i for s in segments for p in s.script if isinstance(p, KeyPoint) for i in p.items]
+    meta = ordered_meta({**META_DEFAULTS, "id": case_id, **header})
+    return Case(case_id, meta, domains_used(items), segments, source)

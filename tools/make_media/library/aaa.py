@@ -15,7 +15,7 @@ from ..casedef import Case, KeyPoint, Segment
 from ..items import branch, circle, hotspot, measurement, multiple, polygon, single
 from ..poster import write_poster
 from ..scenes.aorta import AortaScene
-from . import META_DEFAULTS, domains_used, ordered_meta
+from . import assemble
 from .efast_trauma import curved_probe
 
 ID = "aaa"
@@ -338,18 +338,15 @@ def case(root: Path) -> Case:
     )
 
     segments = [presentation, scan, ct, theatre]
-    items = [i for s in segments for p in s.script if isinstance(p, KeyPoint) for i in p.items]
-    meta = ordered_meta(
-        {
-            **META_DEFAULTS,
-            "id": ID,
-            "title": "Flank pain and collapse in an older man",
-            "clinical_area": "aaa",
-            "time_limit_minutes": 20,
-            "cut_score": 70,
-            "show_results": True,
-            "summary": "A 71-year-old man with 'renal colic' and hypotension. Scan and measure "
-            "his aorta, know what the scan cannot tell, and act when he deteriorates.",
-        }
+    return assemble(
+        ID,
+        "tools/make_media/library/aaa.py",
+        segments,
+        title="Flank pain and collapse in an older man",
+        clinical_area="aaa",
+        time_limit_minutes=20,
+        cut_score=70,
+        show_results=True,
+        summary="A 71-year-old man with 'renal colic' and hypotension. Scan and measure "
+        "his aorta, know what the scan cannot tell, and act when he deteriorates.",
     )
-    return Case(ID, meta, domains_used(items), segments, "tools/make_media/library/aaa.py")

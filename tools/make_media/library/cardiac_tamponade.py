@@ -15,7 +15,7 @@ from ..casedef import Case, KeyPoint, Segment
 from ..items import branch, circle, hotspot, multiple, single
 from ..poster import write_poster
 from ..scenes.heart import PlaxScene
-from . import META_DEFAULTS, domains_used, ordered_meta
+from . import assemble
 
 ID = "cardiac-tamponade"
 
@@ -433,20 +433,15 @@ def case(root: Path) -> Case:
     )
 
     segments = [presentation, echo, drainage]
-    items = [i for s in segments for p in s.script if isinstance(p, KeyPoint) for i in p.items]
-    meta = ordered_meta(
-        {
-            **META_DEFAULTS,
-            "id": ID,
-            "title": "Breathless and hypotensive with cancer",
-            "clinical_area": "cardiac",
-            "time_limit_minutes": 20,
-            "cut_score": 70,
-            "show_results": True,
-            "summary": "A woman with lung cancer, breathless and hypotensive. Find the cause with "
-            "a focused cardiac scan, recognise tamponade physiology, and act on it.",
-        }
-    )
-    return Case(
-        ID, meta, domains_used(items), segments, "tools/make_media/library/cardiac_tamponade.py"
+    return assemble(
+        ID,
+        "tools/make_media/library/cardiac_tamponade.py",
+        segments,
+        title="Breathless and hypotensive with cancer",
+        clinical_area="cardiac",
+        time_limit_minutes=20,
+        cut_score=70,
+        show_results=True,
+        summary="A woman with lung cancer, breathless and hypotensive. Find the cause with "
+        "a focused cardiac scan, recognise tamponade physiology, and act on it.",
     )

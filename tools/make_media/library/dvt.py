@@ -17,7 +17,7 @@ from ..items import branch, circle, hotspot, ordering, polygon, single
 from ..poster import write_poster
 from ..scenes.femoral import FemoralScene
 from ..scenes.heart import PlaxScene
-from . import META_DEFAULTS, domains_used, ordered_meta
+from . import assemble
 from .cardiac_tamponade import phased_probe
 
 ID = "dvt"
@@ -397,18 +397,15 @@ def case(root: Path) -> Case:
     )
 
     segments = [history, scan, ctpa, pe_echo]
-    items = [i for s in segments for p in s.script if isinstance(p, KeyPoint) for i in p.items]
-    meta = ordered_meta(
-        {
-            **META_DEFAULTS,
-            "id": ID,
-            "title": "A swollen left leg after a long flight",
-            "clinical_area": "dvt",
-            "time_limit_minutes": 20,
-            "cut_score": 70,
-            "show_results": True,
-            "summary": "A woman with a swollen leg after a long flight. Perform a two-region "
-            "compression exam, interpret it, and act when she suddenly collapses.",
-        }
+    return assemble(
+        ID,
+        "tools/make_media/library/dvt.py",
+        segments,
+        title="A swollen left leg after a long flight",
+        clinical_area="dvt",
+        time_limit_minutes=20,
+        cut_score=70,
+        show_results=True,
+        summary="A woman with a swollen leg after a long flight. Perform a two-region "
+        "compression exam, interpret it, and act when she suddenly collapses.",
     )
-    return Case(ID, meta, domains_used(items), segments, "tools/make_media/library/dvt.py")

@@ -19,7 +19,7 @@ from ..items import branch, circle, hotspot, multiple, ordering, polygon, single
 from ..poster import write_poster
 from ..scenes.abdomen import FlankScene
 from ..scenes.lung import LungScene
-from . import META_DEFAULTS, domains_used, ordered_meta
+from . import assemble
 from .lung_pneumothorax import lung_probe
 
 ID = "efast-trauma"
@@ -396,18 +396,15 @@ def case(root: Path) -> Case:
     )
 
     segments = [arrival, fast, ct, theatre]
-    items = [i for s in segments for p in s.script if isinstance(p, KeyPoint) for i in p.items]
-    meta = ordered_meta(
-        {
-            **META_DEFAULTS,
-            "id": ID,
-            "title": "Motorcyclist with abdominal pain and hypotension",
-            "clinical_area": "trauma",
-            "time_limit_minutes": 20,
-            "cut_score": 70,
-            "show_results": True,
-            "summary": "A hypotensive motorcyclist after a collision. Perform and interpret an "
-            "extended FAST, and decide what to do when he does not respond to blood.",
-        }
+    return assemble(
+        ID,
+        "tools/make_media/library/efast_trauma.py",
+        segments,
+        title="Motorcyclist with abdominal pain and hypotension",
+        clinical_area="trauma",
+        time_limit_minutes=20,
+        cut_score=70,
+        show_results=True,
+        summary="A hypotensive motorcyclist after a collision. Perform and interpret an "
+        "extended FAST, and decide what to do when he does not respond to blood.",
     )
-    return Case(ID, meta, domains_used(items), segments, "tools/make_media/library/efast_trauma.py")

@@ -19,7 +19,7 @@ from ..items import branch, hotspot, multiple, polygon, single
 from ..numerics import FloatOrArray
 from ..poster import write_poster
 from ..scenes.lung import LungScene
-from . import META_DEFAULTS, domains_used
+from . import assemble
 
 ID = "lung-pneumothorax"
 BREATH_S = 2.4  # one breath = one loop: 60 frames at 25 fps
@@ -512,37 +512,18 @@ def case(root: Path) -> Case:
     )
 
     segments = [history, scan, delay, decompression, recovery]
-    items = [i for s in segments for p in s.script if isinstance(p, KeyPoint) for i in p.items]
-    meta = {
-        **META_DEFAULTS,
-        "id": ID,
-        "title": "Chest pain and breathlessness after a bicycle fall",
-        "clinical_area": "lung",
-        "time_limit_minutes": 25,
-        "cut_score": 70,
-        "show_results": True,
-        "summary": (
+    return assemble(
+        ID,
+        "tools/make_media/library/lung_pneumothorax.py",
+        segments,
+        title="Chest pain and breathlessness after a bicycle fall",
+        clinical_area="lung",
+        time_limit_minutes=25,
+        cut_score=70,
+        show_results=True,
+        summary=(
             "A young man with left chest pain after a fall from his bicycle. Scan his chest, "
             "interpret lung sliding, A-lines and M-mode, find the lung point, and act when he "
             "deteriorates."
         ),
-    }
-    meta = {
-        k: meta[k]
-        for k in (
-            "format",
-            "id",
-            "title",
-            "clinical_area",
-            "version",
-            "authors",
-            "language",
-            "time_limit_minutes",
-            "cut_score",
-            "show_results",
-            "summary",
-        )
-    }
-    return Case(
-        ID, meta, domains_used(items), segments, "tools/make_media/library/lung_pneumothorax.py"
     )
