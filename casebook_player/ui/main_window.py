@@ -75,6 +75,7 @@ class PlayerWindow(QMainWindow):
         self.high_contrast = high_contrast
         self.session: PlayerSession | None = None
         self.document: dict[str, Any] = {}
+        self._save_failure_shown = False
         # Asked before the window closes; False keeps it open (proctor mode: the PIN).
         self.close_guard: Callable[[], bool] | None = None
         self.setWindowTitle(f"{case.title} — casebook")
@@ -135,6 +136,7 @@ class PlayerWindow(QMainWindow):
         session.ended.connect(self._on_ended)
         session.progress_changed.connect(self._on_progress)
         session.time_left_changed.connect(self._on_time_left)
+        session.save_failed.connect(self._on_save_failed)
         self.review.answer_requested.connect(self._answer_from_review)
         self.review.finish_requested.connect(session.finish)
         self.key_point_screen.review_done.connect(
@@ -191,6 +193,16 @@ class PlayerWindow(QMainWindow):
     def _on_time_left(self, seconds: float | None) -> None:
         if seconds is not None:
             self.time_label.setText(f"Time left {format_clock(seconds)}")
+
+    def _on_save_failed(self, message: str) -> None:
+        if not self._save_failure_shown:  # once: the next save that works catches up
+            self._save_failure_shown = True
+            QMessageBox.critical(
+                self,
+                "Answers cannot be saved",
+                f"Your answers cannot be written to disk.\n{message}\n\n"
+                "Please tell the proctor now. Do not close the player.",
+            )
 
     def _next(self) -> None:
         if self.stack.currentWidget() is self.key_point_screen:

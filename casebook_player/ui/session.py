@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from casebook_player.core.journal import Journal
+from casebook_player.core.journal import Journal, JournalError
 from casebook_player.core.model import Case, KeyPoint, Segment
 from casebook_player.core.responses import Response, ResponseError
 from casebook_player.core.results import Attempt, iso, result_document
@@ -50,6 +50,7 @@ class PlayerSession(QObject):
     time_left_changed = Signal(object)  # seconds (float) or None when untimed
     incident_recorded = Signal(dict)
     paused_changed = Signal(bool)  # a proctor paused (True) or resumed (False) the attempt
+    save_failed = Signal(str)  # the journal could not be written: what happened
 
     def __init__(
         self,
@@ -107,13 +108,20 @@ class PlayerSession(QObject):
         self._save("incident", incident)
         self.incident_recorded.emit(incident)
 
-    def _save(self, kind: str, payload: dict[str, Any]) -> None:
-        """Journal the event with a snapshot to resume from; returns once it is on disk."""
-        if self.journal is not None:
-            now = self.clock()
-            snapshot = make_snapshot(self.timeline, self.timer, self.current_attempt(), now)
+    def _save(self, kind: str, payload: dict[str, Any]) -> bool:
+        """Journal the event with a snapshot to resume from; True once it is on disk."""
+        if self.journal is None:
+            return True
+        now = self.clock()
+        snapshot = make_snapshot(self.timeline, self.timer, self.current_attempt(), now)
+        try:
             self.journal.record(kind, payload, snapshot)
-            self._saved_clock_at = now
+        except JournalError as exc:
+            # The state stays in memory and goes to disk with the next save that works.
+            self.save_failed.emit(str(exc))
+            return False
+        self._saved_clock_at = now
+        return True
 
     # -- proctor ------------------------------------------------------------------------
 
@@ -190,13 +198,14 @@ class PlayerSession(QObject):
         self._dispatch(self.timeline.narration_ended())
 
     def respond(self, item_id: str, value: Response) -> bool:
-        """Record a response; False (and nothing recorded) if it does not fit the item."""
+        """Record a response; False when it does not fit the item or could not be saved."""
         try:
             value = self.timeline.respond(item_id, value)
         except ResponseError as exc:
             self.record_incident("invalid_response", str(exc))
             return False
-        self._save("response", {"item": item_id, "value": value})
+        if not self._save("response", {"item": item_id, "value": value}):
+            return False
         self.response_recorded.emit(item_id, value)  # acknowledged only once saved
         return True
 
