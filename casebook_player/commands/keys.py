@@ -9,7 +9,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed
-from casebook_player.commands.output import passphrase, score_summary
+from casebook_player.commands.output import passphrase
 from casebook_player.core.keys import (
     KeyFileError,
     generate_keypair,
@@ -17,6 +17,7 @@ from casebook_player.core.keys import (
     load_private_key,
     load_public_key,
 )
+from casebook_player.core.results import score_summary
 from casebook_player.core.signing import SignatureError, verify_result
 
 _ENCRYPTED_LABEL = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"

@@ -1,33 +1,14 @@
-"""What the verbs print and write: result summaries, JSON files, passphrases."""
+"""Asking for a key's passphrase: from the environment, or on the terminal."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import sys
-from typing import Any
 
 from casebook_player.commands import Failed
 
 PASSPHRASE_ENV = "CASEBOOK_KEY_PASSPHRASE"
-
-
-def score_summary(document: dict[str, Any]) -> str:
-    """A few lines: the candidate and case, the score against the cut score, each domain."""
-    case = document["case"]
-    verdict = "PASS" if document["passed"] else "FAIL"
-    lines = [
-        f"candidate {document['candidate']['id']} · case {case['id']} {case['version']}",
-        f"{document['raw']:g}/{document['max']:g} points, {document['percent']:.1f} % "
-        f"(cut score {document['cut_score']:g} %) {verdict}",
-    ]
-    for domain in document["domains"]:
-        if domain["max"]:
-            lines.append(
-                f"  {domain['name']:<34} {domain['raw']:g}/{domain['max']:g}"
-                f"  {domain['percent']:.1f} %"
-            )
-    return "\n".join(lines)
 
 
 def passphrase(prompt: str) -> bytes:

@@ -13,13 +13,18 @@ from typing import Any
 
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
-from casebook_player.commands.output import score_summary
 from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
 from casebook_player.core.attempts import open_attempt_journal
 from casebook_player.core.journal import JournalError
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, Candidate, result_document, write_result
+from casebook_player.core.results import (
+    Attempt,
+    Candidate,
+    result_document,
+    score_summary,
+    write_result,
+)
 from casebook_player.core.simulate import (
     Answers,
     FakeClock,

@@ -118,3 +118,21 @@ def result_file_name(document: dict[str, Any], signed: bool) -> str:
     stamp = re.sub(r"[^0-9T]", "", document["ended_at"] or "")[:15]
     candidate = re.sub(r"[^A-Za-z0-9_.-]+", "_", document["candidate"]["id"])
     return f"{document['case']['id']}--{candidate}--{stamp}{'.signed' if signed else ''}.json"
+
+
+def score_summary(document: dict[str, Any]) -> str:
+    """A few lines: the candidate and case, the score against the cut score, each domain."""
+    case = document["case"]
+    verdict = "PASS" if document["passed"] else "FAIL"
+    lines = [
+        f"candidate {document['candidate']['id']} · case {case['id']} {case['version']}",
+        f"{document['raw']:g}/{document['max']:g} points, {document['percent']:.1f} % "
+        f"(cut score {document['cut_score']:g} %) {verdict}",
+    ]
+    for domain in document["domains"]:
+        if domain["max"]:
+            lines.append(
+                f"  {domain['name']:<34} {domain['raw']:g}/{domain['max']:g}"
+                f"  {domain['percent']:.1f} %"
+            )
+    return "\n".join(lines)

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.commands.output import score_summary
 from casebook_player.core.loader import case_file, load_case
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, Candidate, result_document
+from casebook_player.core.results import Attempt, Candidate, result_document, score_summary
 from casebook_player.core.simulate import correct_answers, simulate
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PlayerWindow
