@@ -400,13 +400,18 @@ class PlayerContract:
         assert rec.paused_at == []
         rec.clear()
         player.seek(200)  # now the point is ahead again
+        key_frame = frame_at(800)
+        self.wait_until(qtbot, player, lambda: any(n < key_frame for n in rec.frames))
+        # A picture decoded before the seek may still arrive after it; it was on screen
+        # already and is no part of the landing.
+        del rec.frames[: next(i for i, n in enumerate(rec.frames) if n < key_frame)]
         self.wait_until(qtbot, player, lambda: rec.paused_at)
         assert rec.paused_at == [800]
         self.expect_landing(qtbot, player, rec, 800)
         if self.real_pixels:
             # It played from 200 up to 800; pictures left over from before the seek did not
             # count as a crossing.
-            assert any(frame_at(200) < n < frame_at(800) for n in rec.frames), rec.frames
+            assert any(frame_at(200) < n < key_frame for n in rec.frames), rec.frames
 
     # -- failures ---------------------------------------------------------------------------
 
