@@ -153,6 +153,9 @@ class FakePlayer(MediaPlayer):
         self.calls.append(("set_volume", volume))
         self.volume = clamp_volume(volume)
 
+    def set_view_size(self, width: int, height: int) -> None:
+        self.calls.append(("set_view_size", width, height))
+
     # -- helpers ----------------------------------------------------------------------------
 
     def call_names(self) -> list[str]:

@@ -87,6 +87,14 @@ class MediaPlayer(QObject):
         """Audio volume from 0.0 to 1.0 (clamped)."""
         raise NotImplementedError
 
+    def set_view_size(self, width: int, height: int) -> None:
+        """Frames are shown at most this large (device pixels); 0 means no limit.
+
+        A hint for memory: a backend may then deliver smaller frames, the video's picture
+        scaled down to fit, its aspect kept; never larger than the video. It may apply from
+        the next file or seek on. The default ignores it.
+        """
+
 
 def missing_file_message(path: Path) -> str | None:
     """The error text for a path that cannot be opened at all, or None if it is a file."""

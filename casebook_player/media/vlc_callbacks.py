@@ -85,6 +85,31 @@ def set_format_callbacks(player: Any, setup: Any, cleanup: Any) -> None:
     function(player._as_parameter_, setup, cleanup)
 
 
+# libvlc's decoder pads a picture to whole blocks (H.264: 16 rows and columns, and then some).
+MAX_PADDING = 64
+
+
+def picture_size(
+    coded: tuple[int, int], source: tuple[int, int] | None, fit: tuple[int, int] | None
+) -> tuple[int, int]:
+    """The size to ask libvlc for: the decoder's `coded` size, or less to fit `fit`.
+
+    libvlc scales the picture's visible part into whatever size the format callback
+    answers, so the answer must have the picture's own aspect: `source`, the size the file
+    states. Scaled only where that is known and agrees with `coded` (no rotation), and only
+    down; otherwise the coded size, padding included (the player crops it).
+    """
+    if source is None or fit is None:
+        return coded
+    (width, height), (fit_width, fit_height) = source, fit
+    if not (0 <= coded[0] - width < MAX_PADDING and 0 <= coded[1] - height < MAX_PADDING):
+        return coded
+    scale = min(fit_width / width, fit_height / height)
+    if scale >= 1:
+        return coded
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 class VlcBridge(QObject):
     """Signals that carry libvlc's callbacks to the GUI thread (connect them queued)."""
 
@@ -103,7 +128,9 @@ class VideoTap:
     - `limit`: the last frame index that may be shown (an armed pause point), labelled from
       `clock` = (media ms, monotonic s) and `frame_ms`; the first picture past it closes the
       tap and is reported as PAST_LIMIT instead of being sent;
-    - `floor`: pictures labelled before this frame index are not sent (a lead-in).
+    - `floor`: pictures labelled before this frame index are not sent (a lead-in);
+    - `source` (the file's picture size) and `fit` (the view's): read when libvlc sets the
+      picture format up, to ask for pictures no larger than the view (see `picture_size`).
     """
 
     def __init__(self, vlc: ModuleType, bridge: VlcBridge) -> None:
@@ -115,6 +142,8 @@ class VideoTap:
         self.floor: int | None = None
         self.clock = (0.0, 0.0)
         self.frame_ms = 40.0
+        self.source: tuple[int, int] | None = None
+        self.fit: tuple[int, int] | None = None
         self._sent_generation = -1
         self._buffer: ctypes.Array[ctypes.c_char] | None = None
         self._width = self._height = 0
@@ -136,8 +165,9 @@ class VideoTap:
         lines: Any,
     ) -> int:
         try:
-            # The size may include decoder padding (e.g. 96 → 98 rows); the player crops.
-            w, h = int(width[0]), int(height[0])
+            # The coded size may include decoder padding (e.g. 96 → 98 rows); the player crops.
+            w, h = picture_size((int(width[0]), int(height[0])), self.source, self.fit)
+            width[0], height[0] = w, h
             ctypes.memmove(chroma, b"RV32", 4)  # 32-bit BGRX, i.e. QImage.Format_RGB32
             pitches[0] = w * 4
             lines[0] = h

@@ -21,7 +21,7 @@ What libvlc 3 does, as measured, and what this module does about it:
   screen just keeps it.
 - That fresh paused input is exact only when every frame is a keyframe: in long-GOP H.264 it
   shows a picture up to a GOP early, or none at all (measured: GOP 25 with B-frames). For
-  such video (mp4_keyframes.py tells, from the file's sample tables) a paused frame is shown
+  such video (mp4_video.py tells, from the file's sample tables) a paused frame is shown
   by playing a silent lead-in of SNAPSHOT_LEAD_MS up to it: the tap sends only pictures
   labelled as that frame and holds back the next one, then the input pauses in place. Exact
   in any encoding (or one frame early, as landing), but each such seek or step takes ~0.5 s.
@@ -45,7 +45,7 @@ from casebook_player.media.frames import (
     frame_start,
     step_target,
 )
-from casebook_player.media.mp4_keyframes import all_keyframes
+from casebook_player.media.mp4_video import video_track
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     MediaPlayer,
@@ -181,7 +181,9 @@ class VlcPlayer(MediaPlayer):
         self._checked = False
         self._fps = 0.0
         self._video = None
-        self._intra = all_keyframes(path) is True
+        track = video_track(path)
+        self._intra = track.all_keyframes is True
+        self._tap.source = track.size
         self._visible = None
         self._ended = False
         self._show_paused(0)
@@ -290,6 +292,11 @@ class VlcPlayer(MediaPlayer):
     def set_volume(self, volume: float) -> None:
         if self._audio:
             self._mp.audio_set_volume(round(clamp_volume(volume) * 100))
+
+    def set_view_size(self, width: int, height: int) -> None:
+        # Pictures at the view's size rather than the video's: a 1080p narration shown in a
+        # 960-pixel view needs a quarter of the memory per picture in libvlc's pools.
+        self._tap.fit = (width, height) if width > 0 and height > 0 else None
 
     # -- playback control -------------------------------------------------------------------
 

@@ -100,6 +100,8 @@ class EncounterScreen(QWidget):
         session.narration_failed.connect(self._on_failed)
         session.playing_changed.connect(self._on_playing_changed)
         session.narration.frame_ready.connect(self._on_frame)
+        # Narration pictures are never zoomed: none need be larger than the view.
+        self.view.resized.connect(session.narration.set_view_size)
 
     def _build(self) -> None:
         self.view = CaptionedView()

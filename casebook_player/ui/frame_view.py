@@ -7,14 +7,18 @@ overriding ``paint_overlay`` and map clicks with ``widget_to_image``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 MAX_ZOOM = 4.0
 
 
 class FrameView(QWidget):
+    resized = Signal(int, int)  # the new size in device pixels
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
@@ -112,6 +116,11 @@ class FrameView(QWidget):
             rect.left() + point.x() * rect.width() / self._image.width(),
             rect.top() + point.y() * rect.height() / self._image.height(),
         )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        ratio = self.devicePixelRatioF()
+        self.resized.emit(math.ceil(self.width() * ratio), math.ceil(self.height() * ratio))
 
     # -- painting ---------------------------------------------------------------------
 

@@ -6,9 +6,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import av
+import numpy as np
 import pytest
 from contract import PlayerContract, Recorder, vlc_missing
 from framecode import CLIP, GOP_CLIP, TONE, TONE_MS, frame_at
+from PySide6.QtGui import QImage
 
 from casebook_player.media.player import MediaPlayer
 from casebook_player.media.vlc_player import VlcPlayer
@@ -95,3 +98,52 @@ def test_seek_and_step_while_paused_in_long_gop_video(qtbot: Any) -> None:
     player.step(-1)
     shows(1920)
     player.close()
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [((80, 80), (80, 48)), ((0, 0), (160, 96)), ((1000, 1000), (160, 96))],
+    ids=["smaller", "no-limit", "larger"],
+)
+def test_pictures_fit_the_view(
+    qtbot: Any, view: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    player = VlcPlayer(audio=False)
+    images: list[QImage] = []
+    player.frame_ready.connect(images.append)
+    player.set_view_size(*view)
+    player.open(CLIP)
+    player.play()
+    qtbot.waitUntil(lambda: len(images) > 5, timeout=3000)
+    assert {(image.width(), image.height()) for image in images} == {expected}
+    player.close()
+
+
+def write_bordered_clip(path: Path) -> None:
+    """Blue 320x180 H.264 (coded as 192 rows), its bottom 6 rows red."""
+    picture = np.zeros((180, 320, 3), np.uint8)
+    picture[:, :] = (0, 0, 255)
+    picture[-6:, :] = (255, 0, 0)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for _ in range(10):
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode())
+
+
+def test_scaled_pictures_are_the_whole_picture_without_padding(qtbot: Any, tmp_path: Path) -> None:
+    clip = tmp_path / "bordered.mp4"
+    write_bordered_clip(clip)
+    player = VlcPlayer(audio=False)
+    images: list[QImage] = []
+    player.frame_ready.connect(images.append)
+    player.set_view_size(160, 160)
+    player.open(clip)
+    qtbot.waitUntil(lambda: bool(images), timeout=3000)
+    player.close()
+    image = images[-1]
+    assert (image.width(), image.height()) == (160, 90)
+    assert image.pixelColor(80, 89).red() > 200  # the red border, not padding below it
+    assert image.pixelColor(80, 80).blue() > 200

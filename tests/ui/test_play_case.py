@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,17 @@ def test_cannot_seek_past_the_furthest_point(harness: Harness) -> None:
     assert session.seek(8.0) == pytest.approx(1.0, abs=0.05)
     harness.window.encounter.skip(10)
     assert session.timeline.state.position <= 1.05
+
+
+def test_narration_is_asked_for_pictures_no_larger_than_its_view(harness: Harness) -> None:
+    harness.check_in()
+    view = harness.window.encounter.view
+    ratio = view.devicePixelRatioF()
+    harness.window.resize(900, 700)
+    harness.qtbot.waitUntil(lambda: view.width() < 900)
+    sizes = [call[1:] for call in harness.narration.calls if call[0] == "set_view_size"]
+    assert sizes[-1] == (math.ceil(view.width() * ratio), math.ceil(view.height() * ratio))
+    assert "set_view_size" not in harness.clips.call_names()  # clips are zoomed: full size
 
 
 def test_missing_clip_shows_a_message_and_the_candidate_can_answer(harness: Harness) -> None:

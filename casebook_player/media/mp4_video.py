@@ -1,20 +1,30 @@
-"""Whether every video frame of an MP4/MOV file is a keyframe, read from its sample tables.
+"""What the vlc backend reads from an MP4/MOV file's sample tables about its video track.
 
-The vlc backend seeks exactly only in such files (see vlc_player.py), so it asks before
-choosing how to show a paused frame. Only box headers and the small `moov` box are read.
+Whether every frame is a keyframe (the backend seeks exactly only in such files, see
+vlc_player.py) and the picture's size (libvlc reports only the decoder's padded size where
+pictures are asked for). Only box headers and the small `moov` box are read.
 """
 
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 _MAX_MOOV = 64 * 1024 * 1024  # a moov box larger than this is not worth reading here
 
 
-def all_keyframes(path: Path) -> bool | None:
-    """True if the first video track is all keyframes, False if not, None if unknown.
+@dataclass(frozen=True)
+class VideoTrack:
+    """The first video track: `all_keyframes` None and `size` None where unknown."""
+
+    all_keyframes: bool | None = None
+    size: tuple[int, int] | None = None
+
+
+def video_track(path: Path) -> VideoTrack:
+    """What the first video track's sample tables say (all unknown for anything else).
 
     Unknown: not an MP4/MOV file, no video track, or a layout this reader does not handle.
     """
@@ -22,26 +32,41 @@ def all_keyframes(path: Path) -> bool | None:
         with path.open("rb") as stream:
             moov = _find_top_level(stream, b"moov")
     except OSError:
-        return None
+        return VideoTrack()
     if moov is None:
-        return None
+        return VideoTrack()
     for trak in _children(moov, b"trak"):
         mdia = _first(trak, b"mdia")
         if mdia is None or _handler(mdia) != b"vide":
             continue
         stbl = _first(_first(mdia, b"minf") or b"", b"stbl")
         if stbl is None:
-            return None
-        stss = _first(stbl, b"stss")
-        if stss is None:
-            return True  # no sync-sample table: every sample is a sync sample (ISO 14496-12)
-        stsz = _first(stbl, b"stsz")
-        if stsz is None or len(stss) < 8 or len(stsz) < 12:
-            return None
-        (keyframes,) = struct.unpack(">I", stss[4:8])
-        (samples,) = struct.unpack(">I", stsz[8:12])
-        return keyframes >= samples
-    return None
+            return VideoTrack()
+        return VideoTrack(_all_keyframes(stbl), _sample_size(stbl))
+    return VideoTrack()
+
+
+def _all_keyframes(stbl: bytes) -> bool | None:
+    stss = _first(stbl, b"stss")
+    if stss is None:
+        return True  # no sync-sample table: every sample is a sync sample (ISO 14496-12)
+    stsz = _first(stbl, b"stsz")
+    if stsz is None or len(stss) < 8 or len(stsz) < 12:
+        return None
+    (keyframes,) = struct.unpack(">I", stss[4:8])
+    (samples,) = struct.unpack(">I", stsz[8:12])
+    return keyframes >= samples
+
+
+def _sample_size(stbl: bytes) -> tuple[int, int] | None:
+    """Width and height from the first visual sample entry (ISO 14496-12, 12.1.3)."""
+    stsd = _first(stbl, b"stsd")
+    entries = _boxes(stsd[8:]) if stsd is not None and len(stsd) >= 8 else []
+    if not entries or len(entries[0][1]) < 28:
+        return None
+    # SampleEntry (8 bytes), then pre_defined/reserved (16), then width and height.
+    width, height = struct.unpack(">HH", entries[0][1][24:28])
+    return (width, height) if width and height else None
 
 
 def _find_top_level(stream: BinaryIO, kind: bytes) -> bytes | None:
