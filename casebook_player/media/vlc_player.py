@@ -84,6 +84,7 @@ _BASE_ARGS = (
     "--no-snapshot-preview",
     "--no-stats",
     "--no-sub-autodetect-file",
+    "--avcodec-threads=2",  # auto takes cores + 1, each holding 1080p frames
     "--avcodec-hw=none",  # pictures go to memory anyway; probing VA-API/VDPAU costs time
 )
 _EVENTS = (
