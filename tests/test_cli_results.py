@@ -17,7 +17,9 @@ from casefactory import write_case
 
 from casebook_player.cli import main
 from casebook_player.core.journal import Journal, journal_path
+from casebook_player.core.keys import load_private_key
 from casebook_player.core.loader import load_case
+from casebook_player.core.signing import sign_result
 
 CLI = [sys.executable, "-m", "casebook_player.cli"]
 
@@ -216,3 +218,64 @@ def test_sigkill_at_random_moments_loses_no_response(case_dir: Path, tmp_path: P
         result["candidate"]["id"] = expected["candidate"]["id"]
         assert result == expected, f"trial {trial}"
     assert interrupted >= 10  # most kills landed mid-run, so the trials test something
+
+
+def test_verify_many_files_and_folders_in_one_go(
+    case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["keygen", "--out", str(tmp_path / "keys")])
+    private, public = (
+        tmp_path / "keys" / "casebook-signing.key",
+        tmp_path / "keys" / "casebook-signing.pub",
+    )
+    folder = tmp_path / "results"
+    folder.mkdir()
+    for candidate, responses in (("c-1", "correct"), ("c-2", "blank"), ("c-3", "correct")):
+        out = folder / f"{candidate}.json"
+        args = ["simulate", str(case_dir), "--responses", responses, "--sign", str(private)]
+        assert main([*args, "--out", str(out), "--candidate", candidate]) == 0
+    (folder / "notes.txt").write_text("not a result file, not looked at")
+    capsys.readouterr()
+
+    assert main(["verify", str(folder), "--key", str(public)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" · ")[0] for line in lines[:3]] == [
+        f"valid: {folder / name}" for name in ("c-1.json", "c-2.json", "c-3.json")
+    ]
+    assert "candidate c-2 · case test-case" in lines[1] and "FAIL" in lines[1]
+    assert lines[3].startswith("3 valid, 0 not valid (key id ")
+
+    altered = bytearray((folder / "c-2.json").read_bytes())
+    altered[len(altered) // 2] ^= 0x01
+    (folder / "c-2.json").write_bytes(bytes(altered))
+    missing = tmp_path / "missing.json"
+    assert main(["verify", str(folder), str(missing), "--key", str(public)]) == 1
+    out = capsys.readouterr().out
+    assert f"NOT VALID: {folder / 'c-2.json'}: " in out
+    assert f"NOT VALID: {missing}: cannot read it: No such file or directory" in out
+    assert out.splitlines()[-1].startswith("2 valid, 2 not valid")
+
+
+def test_verify_an_empty_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["keygen", "--out", str(tmp_path / "keys")])
+    capsys.readouterr()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert (
+        main(["verify", str(empty), "--key", str(tmp_path / "keys" / "casebook-signing.pub")]) == 1
+    )
+    assert f"no result files (*.json) in {empty}" in capsys.readouterr().err
+
+
+def test_verify_a_signed_document_that_is_not_a_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["keygen", "--out", str(tmp_path / "keys")])
+    key = load_private_key(tmp_path / "keys" / "casebook-signing.key")
+    signed = tmp_path / "other.json"
+    signed.write_text(sign_result({"hello": "world"}, key))
+    capsys.readouterr()
+    assert (
+        main(["verify", str(signed), "--key", str(tmp_path / "keys" / "casebook-signing.pub")]) == 1
+    )
+    assert "the signature is valid but the document is not a result" in capsys.readouterr().out

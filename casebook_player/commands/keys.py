@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed
 from casebook_player.commands.output import passphrase
@@ -17,7 +17,7 @@ from casebook_player.core.keys import (
     load_private_key,
     load_public_key,
 )
-from casebook_player.core.results import score_summary
+from casebook_player.core.results import score_headline, score_summary
 from casebook_player.core.signing import SignatureError, verify_result
 
 _ENCRYPTED_LABEL = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
@@ -31,8 +31,14 @@ def add_parsers(verbs: Any) -> None:
     )
     keygen.set_defaults(func=run_keygen)
 
-    verify = verbs.add_parser("verify", help="check a signed result file")
-    verify.add_argument("result", type=Path, metavar="RESULT")
+    verify = verbs.add_parser("verify", help="check signed result files")
+    verify.add_argument(
+        "results",
+        type=Path,
+        nargs="+",
+        metavar="RESULT",
+        help="a result file, or a folder: every *.json file in it",
+    )
     verify.add_argument("--key", type=Path, required=True, metavar="PUBLIC_KEY")
     verify.set_defaults(func=run_verify)
 
@@ -67,21 +73,49 @@ def run_keygen(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    """One file: its scores in full. More: a line each, then the count (one process, fast)."""
     try:
         key = load_public_key(args.key)
-        data = args.result.read_bytes()
     except KeyFileError as exc:
         raise Failed(str(exc)) from None
+    paths = result_paths(args.results)
+    if not paths:
+        raise Failed("no result files (*.json) in " + ", ".join(map(str, args.results)))
+    key_id = jwk_thumbprint(key)
+    invalid = 0
+    for path in paths:
+        outcome = verified_result(path, key)
+        if isinstance(outcome, str):
+            invalid += 1
+            print(f"NOT VALID: {path}: {outcome}")
+        elif len(paths) == 1:
+            print(f"valid signature: {path} (key id {key_id})")
+            print(score_summary(outcome))
+        else:
+            print(f"valid: {path} · " + " · ".join(score_headline(outcome)))
+    if len(paths) > 1:
+        print(f"{len(paths) - invalid} valid, {invalid} not valid (key id {key_id})")
+    return EXIT_FAILED if invalid else EXIT_OK
+
+
+def result_paths(arguments: list[Path]) -> list[Path]:
+    """The files named, with each folder replaced by its *.json files in name order."""
+    paths: list[Path] = []
+    for argument in arguments:
+        paths.extend(sorted(argument.glob("*.json")) if argument.is_dir() else [argument])
+    return paths
+
+
+def verified_result(path: Path, key: Ed25519PublicKey) -> dict[str, Any] | str:
+    """The result document signed by `key` in `path`, or why there is none."""
+    try:
+        document = verify_result(path.read_bytes(), key)
     except OSError as exc:
-        raise Failed(f"cannot read {args.result}: {exc.strerror}") from None
-    try:
-        document = verify_result(data, key)
+        return f"cannot read it: {exc.strerror}"
     except SignatureError as exc:
-        print(f"NOT VALID: {args.result}: {exc}")
-        return EXIT_FAILED
-    print(f"valid signature: {args.result} (key id {jwk_thumbprint(key)})")
+        return str(exc)
     try:
-        print(score_summary(document))
+        score_headline(document)
     except (KeyError, TypeError, ValueError):
-        raise Failed("the signature is valid but the document is not a result") from None
-    return EXIT_OK
+        return "the signature is valid but the document is not a result"
+    return document

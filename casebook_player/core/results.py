@@ -120,15 +120,20 @@ def result_file_name(document: dict[str, Any], signed: bool) -> str:
     return f"{document['case']['id']}--{candidate}--{stamp}{'.signed' if signed else ''}.json"
 
 
-def score_summary(document: dict[str, Any]) -> str:
-    """A few lines: the candidate and case, the score against the cut score, each domain."""
+def score_headline(document: dict[str, Any]) -> list[str]:
+    """Two lines: the candidate and case; the score against the cut score."""
     case = document["case"]
     verdict = "PASS" if document["passed"] else "FAIL"
-    lines = [
+    return [
         f"candidate {document['candidate']['id']} · case {case['id']} {case['version']}",
         f"{document['raw']:g}/{document['max']:g} points, {document['percent']:.1f} % "
         f"(cut score {document['cut_score']:g} %) {verdict}",
     ]
+
+
+def score_summary(document: dict[str, Any]) -> str:
+    """A few lines: the candidate and case, the score against the cut score, each domain."""
+    lines = score_headline(document)
     for domain in document["domains"]:
         if domain["max"]:
             lines.append(
