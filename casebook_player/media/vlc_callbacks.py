@@ -48,7 +48,12 @@ PAST_LIMIT = -1  # VlcBridge.happened kind: a picture after the pause point's fr
 # clock never runs behind the picture (TimeChanged carries the time of the picture shown when
 # it is sent; before the first one the clock starts at play(), ahead of the picture), so a
 # small margin suffices. A label too late holds back the key frame itself (one frame early);
-# a label too early would let the frame after the key point through.
+# a label too early would let the frame after the key point through. Under load the stamp on a
+# TimeChanged can come late (its callback waits for the GIL), putting the clock behind: a late
+# picture and the next one then read as the same frame. Each picture shown is a later frame
+# than the one before it, so on a clock read from a TimeChanged a label is always above the
+# previous one. (Not on a clock the player started: it is ahead, and pictures that catch up
+# after a start would be pushed further ahead.)
 LABEL_MARGIN_MS = 5
 
 
@@ -126,8 +131,8 @@ class VideoTap:
     - `one_picture`: send only the first picture of a generation (libvlc redisplays a paused
       picture every ~60 ms); `closed`: send nothing (paused in place);
     - `limit`: the last frame index that may be shown (an armed pause point), labelled from
-      `clock` = (media ms, monotonic s) and `frame_ms`; the first picture past it closes the
-      tap and is reported as PAST_LIMIT instead of being sent;
+      `clock` = (media ms, monotonic s, read from a TimeChanged) and `frame_ms`; the first
+      picture past it closes the tap and is reported as PAST_LIMIT instead of being sent;
     - `floor`: pictures labelled before this frame index are not sent (a lead-in);
     - `source` (the file's picture size) and `fit` (the view's): read when libvlc sets the
       picture format up, to ask for pictures no larger than the view (see `picture_size`).
@@ -140,11 +145,12 @@ class VideoTap:
         self.closed = False
         self.limit: int | None = None
         self.floor: int | None = None
-        self.clock = (0.0, 0.0)
+        self.clock = (0.0, 0.0, False)
         self.frame_ms = 40.0
         self.source: tuple[int, int] | None = None
         self.fit: tuple[int, int] | None = None
         self._sent_generation = -1
+        self._labelled = (-1, self.clock, 0)  # generation, clock and label of the last picture
         self._buffer: ctypes.Array[ctypes.c_char] | None = None
         self._width = self._height = 0
         decorators = vlc.CallbackDecorators
@@ -194,9 +200,13 @@ class VideoTap:
                 return
             limit, floor = self.limit, self.floor
             if limit is not None or floor is not None:
-                base_ms, base_time = self.clock
-                now_ms = base_ms + (time.monotonic() - base_time) * 1000
+                clock = self.clock
+                now_ms = clock[0] + (time.monotonic() - clock[1]) * 1000
                 index = math.floor((now_ms + LABEL_MARGIN_MS) / self.frame_ms)
+                last_generation, last_clock, last_index = self._labelled
+                if clock[2] and last_clock == clock and last_generation == generation:
+                    index = max(index, last_index + 1)
+                self._labelled = (generation, clock, index)
                 if limit is not None and index > limit:
                     self.closed = True
                     self.bridge.happened.emit(generation, PAST_LIMIT, index)

@@ -9,10 +9,11 @@ What libvlc 3 does, as measured, and what this module does about it:
   running input in place with the video tap closed: the pictures libvlc still shows never
   reach the screen. For a pause point the tap labels each picture by the clock when libvlc
   shows it and holds back the first picture after the key point's frame; the player lands
-  then. The clock is never behind the picture, so no frame after the key point is ever
-  shown, whatever the encoding; landing is exact, or one frame early when a picture comes
-  late (CPU load) or within ~300 ms of a fresh input starting to play (its clock starts
-  before its pictures do). Audio-only lands by a precise timer.
+  then. The clock is never behind the picture (a TimeChanged stamped late under load can put
+  it a little behind; each picture is then labelled above the one before it), so no frame
+  after the key point is ever shown, whatever the encoding; landing is exact, or one frame
+  early when a picture comes late (CPU load) or within ~300 ms of a fresh input starting to
+  play (its clock starts before its pictures do). Audio-only lands by a precise timer.
 - Seeking while paused often shows nothing, or later a stale picture (a seek to the frame
   already shown leaves the video output stuck until playback resumes). A freshly started
   input, paused (`:start-paused`), then `set_time(ms)`, shows the picture at ms within ~20-50
@@ -384,10 +385,10 @@ class VlcPlayer(MediaPlayer):
         self._report(ms)
 
     def _rebase(self, ms: int, at: float | None = None) -> None:
-        """The clock reads `ms` at monotonic time `at` (now if None)."""
+        """The clock reads `ms` at monotonic time `at` (a TimeChanged), or now (a start)."""
         self._base_ms = ms
         self._base_time = time.monotonic() if at is None else at
-        self._tap.clock = (float(ms), self._base_time)
+        self._tap.clock = (float(ms), self._base_time, at is not None)
 
     def _sync_limit(self) -> None:
         """Let the tap hold back pictures after an armed pause point's frame."""
