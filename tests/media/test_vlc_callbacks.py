@@ -49,6 +49,14 @@ class Clock:
         return self.now
 
 
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The time the callbacks read, moved by hand."""
+    clock = Clock()
+    monkeypatch.setattr(vlc_callbacks, "time", SimpleNamespace(monotonic=clock))
+    return clock
+
+
 def make_tap(clock: Clock, *, read: bool) -> tuple[VideoTap, list[int], list[int]]:
     """A tap on generation 3 whose clock says frame 0 at `clock.now`; what it sends and holds."""
     unchanged = SimpleNamespace(VideoLockCb=_same, VideoUnlockCb=_same, VideoDisplayCb=_same)
@@ -71,12 +79,10 @@ def show(tap: VideoTap, clock: Clock, *at_ms: int) -> None:
 
 
 def test_on_a_read_clock_a_picture_is_never_labelled_as_the_frame_before_it(
-    qapp: Any, monkeypatch: pytest.MonkeyPatch
+    qapp: Any, clock: Clock
 ) -> None:
     # The clock says frame 10 for two pictures in a row (a late one, then the next on
     # time, with the clock's stamp late): the second is frame 11, past the limit.
-    clock = Clock()
-    monkeypatch.setattr(vlc_callbacks.time, "monotonic", clock)
     tap, sent, held = make_tap(clock, read=True)
     tap.floor = tap.limit = 10
     show(tap, clock, 370, 410, 425)  # frames 9, 10, then 11 read as 10
@@ -86,12 +92,10 @@ def test_on_a_read_clock_a_picture_is_never_labelled_as_the_frame_before_it(
 
 
 def test_on_a_started_clock_pictures_catching_up_are_not_pushed_ahead(
-    qapp: Any, monkeypatch: pytest.MonkeyPatch
+    qapp: Any, clock: Clock
 ) -> None:
     # A clock the player started runs ahead of the first pictures, which then come close
     # together: labelled by the clock alone, they are not held back early.
-    clock = Clock()
-    monkeypatch.setattr(vlc_callbacks.time, "monotonic", clock)
     tap, sent, held = make_tap(clock, read=False)
     tap.limit = 10
     show(tap, clock, 380, 390, 400, 410)  # read as 9, 9, 10, 10
