@@ -29,9 +29,11 @@ from casebook_player.media.backends import create_player
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.app import PlayerOptions, application, build_window
-from casebook_player.ui.evaluation import EvaluationWindow
-from casebook_player.ui.preview import PreviewWindow
+from casebook_player.ui.evaluation import EVALUATION_SIZE, EvaluationWindow
+from casebook_player.ui.main_window import PREFERRED_SIZE
+from casebook_player.ui.preview import PREVIEW_SIZE, PreviewWindow
 from casebook_player.ui.proctor import ProctorControls, ProctorMenu
+from casebook_player.ui.screen_fit import show_fitted
 from casebook_player.ui.theme import apply_theme
 
 
@@ -57,8 +59,7 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp())
     options = PlayerOptions(journal_dir=scratch / "journal", results_dir=scratch / "results")
     window = build_window(case, narration, clips, options)
-    window.resize(1280, 800)
-    window.show()
+    show_fitted(window, PREFERRED_SIZE)
     pump(0.5)
 
     def shot(name: str) -> None:
@@ -107,8 +108,7 @@ def preview_shots(case_dir: Path, clips: MediaPlayer, out: Path) -> None:
     """The item writers' preview on a key point with a hotspot, then with a broken script."""
     narration = FakePlayer(duration_for=lambda p: round((media_duration(p) or 30) * 1000))
     window = PreviewWindow(case_dir, narration, clips)
-    window.resize(1440, 860)
-    window.show()
+    show_fitted(window, PREVIEW_SIZE)
     pump(0.5)
     assert window.player is not None and window.player.session is not None
     case = window.player.session.case
@@ -128,8 +128,7 @@ def proctor_shots(case_dir: Path, clips: MediaPlayer, options: PlayerOptions, ou
     case = load_case(case_dir)
     window = build_window(case, narration, clips, replace(options, proctor=True))
     controls = ProctorControls(window, PinHash.create("2468"), ask=lambda *a: "2468", kiosk=False)
-    window.resize(1280, 800)
-    window.show()
+    show_fitted(window, PREFERRED_SIZE)
     pump(0.5)
     window.checkin.candidate_id.setText("C-2048")
     window.checkin.extra_time.setCurrentIndex(2)
@@ -156,8 +155,7 @@ def proctor_shots(case_dir: Path, clips: MediaPlayer, options: PlayerOptions, ou
 def evaluation_shot(out: Path) -> None:
     """The peer evaluation window, part filled in."""
     window = EvaluationWindow(load_form(Path("forms/peer-lung.yaml")), "C-0042", "E-17")
-    window.resize(1100, 780)
-    window.show()
+    show_fitted(window, EVALUATION_SIZE)
     for criterion, value in (("image_quality", 4), ("gain", 3), ("depth", 4)):
         window.rows[criterion].choose(value)
     window.rows["measurement_technique"].choose(NOT_APPLICABLE)

@@ -85,6 +85,35 @@ class AssessmentTimer:
         return cls(clock, TimerState(**data))
 
 
+# Warn this long before time runs out (WCAG 2.2.1: at least 5 minutes and 1 minute before).
+TIME_WARNINGS_S = (300.0, 60.0)
+
+
+class TimeWarnings:
+    """Which time warning is due: each threshold once, as the time left falls to it.
+
+    A threshold is armed again when time left rises above it (a proctor added time). The
+    thresholds are on the time left, which includes any extra-time accommodation, so a
+    candidate with extra time is warned as late as everyone else and keeps all of it.
+    """
+
+    def __init__(self, thresholds_s: tuple[float, ...] = TIME_WARNINGS_S) -> None:
+        self.thresholds_s = tuple(sorted(thresholds_s, reverse=True))
+        self._given: set[float] = set()
+
+    def due(self, remaining_s: float | None) -> float | None:
+        """The time left to warn of now, or None. Several thresholds passed at once (a
+        resumed attempt) give one warning."""
+        if remaining_s is None:
+            return None
+        self._given = {t for t in self._given if remaining_s <= t}
+        passed = {t for t in self.thresholds_s if 0.0 < remaining_s <= t} - self._given
+        if not passed:
+            return None
+        self._given |= {t for t in self.thresholds_s if remaining_s <= t}
+        return remaining_s
+
+
 def format_clock(seconds: float) -> str:
     """1234.5 → '20:35'; an hour or more → '1:02:03'."""
     whole = int(seconds + 0.999)  # count down in whole seconds, reaching 0:00 only at zero

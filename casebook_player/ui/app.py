@@ -22,9 +22,10 @@ from casebook_player.core.results import Attempt, result_file_name, write_result
 from casebook_player.core.snapshots import restore
 from casebook_player.media.backends import BackendUnavailable, create_player
 from casebook_player.media.player import MediaPlayer
-from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow
 from casebook_player.ui.package_open import PRACTICE_NOTE, open_package_for_play
 from casebook_player.ui.proctor import NewPinDialog, ProctorControls
+from casebook_player.ui.screen_fit import show_fitted
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.theme import apply_theme
 
@@ -94,7 +95,7 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
         ProctorControls(window, pin_dialog.pin)
         window.showFullScreen()
     else:
-        window.show()
+        show_fitted(window, PREFERRED_SIZE)
     try:
         return app.exec()
     finally:

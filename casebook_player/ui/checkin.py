@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,9 +35,9 @@ class CheckInScreen(QWidget):
         )
         heading = "<p><b>Proctor check-in</b></p>" if proctor else ""
         about = QLabel(
-            f"{heading}<h1>{case.title}</h1>"
-            f"<p>{case.summary}</p>"
-            f"<p>Clinical area: {case.clinical_area} · up to {key_points} key points · "
+            f"{heading}<h1>{escape(case.title)}</h1>"
+            f"<p>{escape(case.summary)}</p>"
+            f"<p>Clinical area: {escape(case.clinical_area)} · up to {key_points} key points · "
             f"{timing}.</p>"
             "<p>The encounter is narrated with captions and a transcript. At key points the "
             "narration pauses, ultrasound images appear, and you answer questions. You can go "
@@ -52,8 +55,6 @@ class CheckInScreen(QWidget):
         self.candidate_id.textChanged.connect(
             lambda text: self.start_button.setEnabled(bool(text.strip()))
         )
-        self.candidate_id.returnPressed.connect(self._start)
-        self.candidate_name.returnPressed.connect(self._start)
         self.start_button.clicked.connect(self._start)
         self.extra_time = QComboBox()
         self.extra_time.setAccessibleName("Extra time accommodation")
@@ -83,6 +84,14 @@ class CheckInScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(column, 4)
         layout.addStretch(1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Return starts the case from any field (line edits and closed lists pass it on).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._start()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _start(self) -> None:
         if self.candidate_id.text().strip():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -116,6 +116,9 @@ class CriterionRow(QObject):
             self.changed.emit()
 
 
+EVALUATION_SIZE = QSize(1100, 780)
+
+
 class EvaluationWindow(QWidget):
     """Fill in the form, review, submit. ``submitted`` carries (ratings, comments, started)."""
 
@@ -136,7 +139,7 @@ class EvaluationWindow(QWidget):
         self.pages.addWidget(self._form_page(area))
         self.pages.addWidget(self._review_page())
         self.pages.addWidget(self._saved_page())
-        self.resize(1100, 780)
+        self.resize(EVALUATION_SIZE)
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -208,8 +211,7 @@ class EvaluationWindow(QWidget):
         layout.addWidget(self.comments)
 
         bottom = QHBoxLayout()
-        self.progress = QLabel()
-        self.progress.setAccessibleName("Progress")
+        self.progress = QLabel()  # no fixed accessible name: the count itself is read
         bottom.addWidget(self.progress, 1)
         self.review_button = QPushButton("Review and submit…")
         self.review_button.setDefault(True)
@@ -417,12 +419,13 @@ def run_evaluation(
 ) -> int:
     """Show the form until the window closes; 0 when an evaluation was saved, else 1."""
     from casebook_player.ui.app import application
+    from casebook_player.ui.screen_fit import show_fitted
     from casebook_player.ui.theme import apply_theme
 
     app = application()
     apply_theme(app, options.high_contrast)
     window = build_evaluation_window(form, candidate, evaluator, options)
-    window.show()
+    show_fitted(window, EVALUATION_SIZE)
     app.exec()
     if window.saved_path is None:
         print("casebook evaluate: closed without submitting", file=sys.stderr)

@@ -38,17 +38,10 @@ from casebook_player.core.model import (
 )
 from casebook_player.core.responses import Response
 from casebook_player.core.scoring import measured_mm
+from casebook_player.ui.labels import plain_label
 from casebook_player.ui.ordering_list import ReorderableList
 
 _NUMBER_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
-
-
-def _label(text: str = "") -> QLabel:
-    """Word-wrapped plain text: case files are not trusted to hold markup."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def _button(text: str, description: str) -> QPushButton:
@@ -76,7 +69,7 @@ class ItemWidget(QWidget):
         self.item = item
         self._response: Response = None
         self._domain_names = dict(domain_names or {})
-        self.stem = _label(item.stem)
+        self.stem = plain_label(item.stem)
         font = self.stem.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)  # relative: follows the system font size
@@ -147,7 +140,7 @@ class _KeyPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        self._text = _label()
+        self._text = plain_label()
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -184,7 +177,7 @@ class _ChoiceRow(QWidget):
         button.setAccessibleName(text)
         if number <= 9:
             button.setAccessibleDescription(f"Key {number}")
-        self.label = _label(f"{number}.  {text}")
+        self.label = plain_label(f"{number}.  {text}")
         self.label.installEventFilter(self)
         button.installEventFilter(self)
         self.key_mark = QLabel("✓ key")
@@ -234,7 +227,7 @@ class _ChoicesWidget(ItemWidget):
     ) -> None:
         super().__init__(item, parent, domain_names=domain_names)
         self.choices = all_choices(item)  # "not possible" last, when the item offers it
-        self.hint = _label()
+        self.hint = plain_label()
         self.body.addWidget(self.hint)
         self.group = QButtonGroup(self)
         self.group.setExclusive(exclusive)
@@ -330,8 +323,7 @@ class MultipleItemWidget(_ChoicesWidget):
         domain_names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(item, parent, False, domain_names)
-        self.status = _label()
-        self.status.setAccessibleName("Selection count")
+        self.status = plain_label()  # no fixed accessible name: the count itself is read
         self.body.addWidget(self.status)
         self._apply_limit()
 
@@ -399,7 +391,7 @@ class OrderingItemWidget(ItemWidget):
         super().__init__(item, parent, domain_names=domain_names)
         self._texts = {o.id: o.text for o in item.options}
         self.body.addWidget(
-            _label(
+            plain_label(
                 "Put these in order: drag them, or select one and use Move up / Move down "
                 "(Alt+Up / Alt+Down).",
             )
@@ -410,7 +402,7 @@ class OrderingItemWidget(ItemWidget):
         self.up = _button("Move up", "Move the selected step up (Alt+Up)")
         self.down = _button("Move down", "Move the selected step down (Alt+Down)")
         self.keep = _button("Keep this order", "Answer with the order as it is shown now")
-        self.status = _label()
+        self.status = plain_label()
         buttons = QHBoxLayout()
         for button in (self.up, self.down):
             buttons.addWidget(button)
@@ -472,9 +464,8 @@ class _OnImageWidget(ItemWidget):
         domain_names: Mapping[str, str] | None,
     ) -> None:
         super().__init__(item, parent, domain_names=domain_names)
-        self.instructions = _label(instructions)
-        self.state = _label()
-        self.state.setAccessibleName("Your answer")
+        self.instructions = plain_label(instructions)
+        self.state = plain_label()  # no fixed accessible name: what is placed is read
         self.clear_button = _button("Clear", "Remove your answer from the image")
         self.clear_button.clicked.connect(lambda: self._report(None))
         self.clear_button.clicked.connect(lambda: self._show_response(None))

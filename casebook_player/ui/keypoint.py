@@ -6,6 +6,8 @@ from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,6 +25,7 @@ from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.viewer import UltrasoundViewer
 
 ImageItem = HotspotItem | MeasurementItem
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's own limit: no maximum
 
 
 class KeyPointScreen(QWidget):
@@ -70,15 +73,22 @@ class KeyPointScreen(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.next_button)
 
-        panel = QWidget()
-        panel_layout = QVBoxLayout(panel)
+        self.panel = QWidget()
+        panel_layout = QVBoxLayout(self.panel)
         panel_layout.addWidget(self.title)
         panel_layout.addWidget(self.context)
         panel_layout.addLayout(self.items_box)
-        panel_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(panel)
+        page = QWidget()
+        self.page_layout = QGridLayout(page)
+        self.page_layout.setContentsMargins(0, 0, 0, 0)
+        self.page_layout.addWidget(self.panel, 1, 1)
+        self.page_layout.setRowStretch(2, 1)
+        self.scroll = scroll = QScrollArea()
+        scroll.setWidget(page)
         scroll.setWidgetResizable(True)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -125,9 +135,27 @@ class KeyPointScreen(QWidget):
             self.key_point = kp
             self.viewer.show_media(kp.media)
             self.viewer.setVisible(bool(kp.media))  # a question without images gets the room
+            self._centre_questions(not kp.media)
             self.title.setText(f"<h2>{escape(kp.title)}</h2>")
             self.context.setText(_context_html(kp))
         self._show_items(items)
+
+    def _centre_questions(self, centred: bool) -> None:
+        """Without images, the questions stand in a column of readable width in the middle
+        of the screen, not along the top of an empty one."""
+        readable = self.fontMetrics().averageCharWidth() * 90
+        self.panel.setMaximumWidth(readable if centred else QWIDGETSIZE_MAX)
+        for margin in (0, 2):
+            self.page_layout.setColumnStretch(margin, 1 if centred else 0)
+        self.page_layout.setColumnStretch(1, 20)  # up to its maximum width; margins take the rest
+        self.page_layout.setRowStretch(0, 1 if centred else 0)
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the focused answer in sight: Tab, Shift+Tab or a number key may reach one
+        scrolled out of the panel."""
+        if new is not None and self.panel.isAncestorOf(new):
+            margin = self.fontMetrics().height() * 2
+            self.scroll.ensureWidgetVisible(new, margin, margin)
 
     def _show_items(self, items: list[AnyItem]) -> None:
         for widget in self.widgets.values():

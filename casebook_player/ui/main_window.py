@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,28 +26,20 @@ from casebook_player.core.results import Attempt, Candidate
 from casebook_player.core.timeline import EndReason, Phase
 from casebook_player.core.timer import format_clock
 from casebook_player.media.player import MediaPlayer
+from casebook_player.ui.announce import announce
 from casebook_player.ui.checkin import CheckInScreen
 from casebook_player.ui.dialogs import confirm
 from casebook_player.ui.encounter import EncounterScreen
+from casebook_player.ui.help import HelpDialog
+from casebook_player.ui.keymap import KEYMAP, Binding, Screen
 from casebook_player.ui.keypoint import KeyPointScreen
+from casebook_player.ui.labels import plain_label
 from casebook_player.ui.report_pdf import write_report
 from casebook_player.ui.review import ResultScreen, ReviewScreen
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.theme import apply_theme
 
-SHORTCUTS = [
-    ("K", "Play or pause the narration"),
-    ("J / L", "Back / forward 10 seconds (never past where you have been)"),
-    ("R", "Replay the current part of the encounter"),
-    ("C", "Captions on or off"),
-    ("Ctrl++ / Ctrl+−", "Larger / smaller captions"),
-    ("Alt+Right", "Next question, or continue the case"),
-    ("Alt+Left", "Previous question"),
-    ("Tab / Shift+Tab", "Move between controls"),
-    ("Arrow keys", "Choose an answer; move a hotspot mark or a caliper"),
-    ("Ctrl+Shift+H", "High-contrast theme on or off"),
-    ("F1", "This list"),
-]
+PREFERRED_SIZE = QSize(1280, 800)
 
 SessionFactory = Callable[[Case, Attempt], PlayerSession | None]
 
@@ -78,33 +70,45 @@ class PlayerWindow(QMainWindow):
         self._save_failure_shown = False
         # Asked before the window closes; False keeps it open (proctor mode: the PIN).
         self.close_guard: Callable[[], bool] | None = None
+        # Preview: jumps make "reached" meaningless; say where the key point is in the script.
+        self.progress_in_script = False
         self.setWindowTitle(f"{case.title} — casebook")
-        self.resize(1280, 800)
+        self.resize(PREFERRED_SIZE)
+        self._held: list[MediaPlayer] = []  # what a modal dialog paused, to play again after
 
         self.progress_label = QLabel()
-        self.time_label = QLabel()
-        self.time_label.setAccessibleName("Time remaining")
+        self.time_label = QLabel()  # no fixed accessible name: the text itself is read
+        self.time_warning = QLabel()
+        self.time_warning.setObjectName("time-warning")
+        self.time_warning.hide()
         header = QHBoxLayout()
-        title = QLabel(f"<b>{case.title}</b>")
-        header.addWidget(title)
-        header.addStretch(1)
+        title = plain_label(case.title)
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)
+        header.addWidget(title, 1)
         header.addWidget(self.progress_label)
         header.addSpacing(24)
+        header.addWidget(self.time_warning)
         header.addWidget(self.time_label)
         self.stack = QStackedWidget()
         self.checkin = CheckInScreen(case, proctor=proctor)
         self.checkin.start_requested.connect(self.start)
         self.stack.addWidget(self.checkin)
+        self.stack.currentChanged.connect(self._update_shortcuts)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self._shortcut("F1", self.show_shortcuts)
-        self._shortcut("Ctrl+Shift+H", self.toggle_contrast)
-
-    def _shortcut(self, keys: str, slot: Callable[[], object]) -> None:
-        QShortcut(QKeySequence(keys), self, slot)
+        self.help_dialog = HelpDialog(self)
+        self.shortcuts: list[tuple[QShortcut, Binding]] = []
+        for binding in KEYMAP:
+            for keys in binding.keys:
+                shortcut = QShortcut(QKeySequence(keys), self)
+                shortcut.activated.connect(lambda b=binding: self._act(b.action))
+                self.shortcuts.append((shortcut, binding))
+        self._update_shortcuts()
 
     # -- starting ---------------------------------------------------------------------
 
@@ -121,9 +125,9 @@ class PlayerWindow(QMainWindow):
         self.review = ReviewScreen(self.case)
         self.result = ResultScreen()
         if self.case.show_results:
-            export = QPushButton("Export PDF report…")
-            export.clicked.connect(self.export_report)
-            self.result.action_row.addWidget(export)
+            self.export_button = QPushButton("Export PDF report…")
+            self.export_button.clicked.connect(lambda: self.export_report())
+            self.result.action_row.addWidget(self.export_button)
         self.result.action_row.addStretch(1)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
@@ -136,27 +140,76 @@ class PlayerWindow(QMainWindow):
         session.ended.connect(self._on_ended)
         session.progress_changed.connect(self._on_progress)
         session.time_left_changed.connect(self._on_time_left)
+        session.time_warning.connect(self._on_time_warning)
         session.save_failed.connect(self._on_save_failed)
         self.review.answer_requested.connect(self._answer_from_review)
         self.review.finish_requested.connect(session.finish)
         self.key_point_screen.review_done.connect(
             lambda: self._on_review(session.timeline.unanswered())
         )
-        self._shortcut("K", session.toggle_play)
-        self._shortcut("J", lambda: self.encounter.skip(-10))
-        self._shortcut("L", lambda: self.encounter.skip(10))
-        self._shortcut("R", session.replay_segment)
-        self._shortcut("C", self.encounter.toggle_captions)
-        self._shortcut("Ctrl++", lambda: self.encounter.scale_captions(1))
-        self._shortcut("Ctrl+=", lambda: self.encounter.scale_captions(1))
-        self._shortcut("Ctrl+-", lambda: self.encounter.scale_captions(-1))
-        self._shortcut("Alt+Right", self._next)
-        self._shortcut("Alt+Left", self._previous)
         self.encounter.view.caption_scale = float(
             session.attempt.accommodations.get("caption_scale", 1.0)
         )
         self.session_started.emit(session)
         session.start()
+
+    # -- keys -------------------------------------------------------------------------
+
+    def shown_screen(self) -> Screen:
+        """Which screen the keymap acts on now."""
+        current = self.stack.currentWidget()
+        if self.session is not None and current is self.encounter:
+            return Screen.NARRATION
+        if self.session is not None and current is self.key_point_screen:
+            return Screen.KEY_POINT
+        return Screen.OTHER
+
+    def _update_shortcuts(self) -> None:
+        """Keys that do nothing on this screen are off, so they reach the focused control."""
+        screen = self.shown_screen()
+        for shortcut, binding in self.shortcuts:
+            shortcut.setEnabled(bool(binding.does(screen)))
+
+    def _act(self, action: str) -> None:
+        screen = self.shown_screen()
+        if action == "help":
+            self.show_shortcuts()
+        elif action == "contrast":
+            self.toggle_contrast()
+        elif screen is Screen.NARRATION:
+            self._act_on_narration(action)
+        elif screen is Screen.KEY_POINT:
+            self._act_on_key_point(action)
+
+    def _act_on_narration(self, action: str) -> None:
+        assert self.session is not None
+        encounter = self.encounter
+        actions: dict[str, Callable[[], object]] = {
+            "play_pause": self.session.toggle_play,
+            "back": lambda: encounter.skip(-10),
+            "forward": lambda: encounter.skip(10),
+            "replay": self.session.replay_segment,
+            "captions": encounter.toggle_captions,
+            "larger": lambda: encounter.scale_captions(1),
+            "smaller": lambda: encounter.scale_captions(-1),
+        }
+        if action in actions:
+            actions[action]()
+
+    def _act_on_key_point(self, action: str) -> None:
+        viewer = self.key_point_screen.viewer
+        actions: dict[str, Callable[[], object]] = {
+            "play_pause": lambda: viewer.toggle_play(),
+            "larger": lambda: viewer.zoom_in(),
+            "smaller": lambda: viewer.zoom_out(),
+            "fit": lambda: viewer.reset_zoom(),
+            "frame_back": lambda: viewer.step_back(),
+            "frame_forward": lambda: viewer.step_forward(),
+            "next": self.key_point_screen.go_next,
+            "previous": self._previous,
+        }
+        if action in actions:
+            actions[action]()
 
     # -- session events ---------------------------------------------------------------
 
@@ -170,7 +223,8 @@ class PlayerWindow(QMainWindow):
 
     def _on_review(self, unanswered: tuple[str, ...]) -> None:
         self.key_point_screen.leave()
-        self.review.show_unanswered(unanswered)
+        assert self.session is not None
+        self.review.show_review(self.session.visited_items(), unanswered)
         self.stack.setCurrentWidget(self.review)
 
     def _answer_from_review(self, item_id: str) -> None:
@@ -185,14 +239,26 @@ class PlayerWindow(QMainWindow):
         self.result.show_result(document, self.case.show_results)
         self.stack.setCurrentWidget(self.result)
         self.time_label.clear()
+        self.time_warning.hide()
+        self.progress_label.clear()
         self.result_ready.emit(document)
 
     def _on_progress(self, reached: int, total: int) -> None:
-        self.progress_label.setText(f"Key point {reached} of {total}" if reached else "")
+        ended = self.session is not None and self.session.timeline.phase is Phase.ENDED
+        self.progress_label.setText(
+            f"Key point {reached} of {total}" if reached and not ended else ""
+        )
 
     def _on_time_left(self, seconds: float | None) -> None:
         if seconds is not None:
             self.time_label.setText(f"Time left {format_clock(seconds)}")
+
+    def _on_time_warning(self, seconds: float) -> None:
+        """Shown in the header and said to assistive technology (WCAG 2.2.1)."""
+        text = f"{format_clock(seconds)} left: the case ends when time runs out."
+        self.time_warning.setText(text)
+        self.time_warning.show()
+        announce(self.time_warning, text)
 
     def _on_save_failed(self, message: str) -> None:
         if not self._save_failure_shown:  # once: the next save that works catches up
@@ -204,12 +270,8 @@ class PlayerWindow(QMainWindow):
                 "Please tell the proctor now. Do not close the player.",
             )
 
-    def _next(self) -> None:
-        if self.stack.currentWidget() is self.key_point_screen:
-            self.key_point_screen.go_next()
-
     def _previous(self) -> None:
-        if self.session and self.session.timeline.phase is Phase.KEY_POINT:
+        if self.key_point_screen.previous_button.isVisible():
             self.key_point_screen.previous_button.click()
 
     def export_report(self, path: Path | None = None) -> Path | None:
@@ -227,10 +289,34 @@ class PlayerWindow(QMainWindow):
     # -- window -----------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS
-        )
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        """F1: the keymap, in a window-modal dialog (the media pause while it is open)."""
+        self.help_dialog.open()
+
+    def event(self, event: QEvent) -> bool:
+        # A modal dialog over the window (help, a question, a message, the proctor's menu)
+        # covers the narration and the clips: they pause, and play on when it closes.
+        if event.type() == QEvent.Type.WindowBlocked:
+            self._hold_media()
+        elif event.type() == QEvent.Type.WindowUnblocked:
+            self._release_media()
+        return super().event(event)
+
+    def _hold_media(self) -> None:
+        for player in (self.narration, *self.key_point_players()):
+            if player.is_playing() and player not in self._held:
+                player.pause()
+                self._held.append(player)
+
+    def _release_media(self) -> None:
+        held, self._held = self._held, []
+        paused_by_proctor = self.session is not None and self.session.paused
+        if paused_by_proctor or self.shown_screen() is Screen.OTHER:
+            return
+        for player in held:
+            player.play()
+
+    def key_point_players(self) -> tuple[MediaPlayer, ...]:
+        return (self.clip_player,)
 
     def toggle_contrast(self) -> None:
         self.high_contrast = not self.high_contrast

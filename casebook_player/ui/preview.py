@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,8 +27,10 @@ from casebook_player.core.results import Attempt, Candidate, result_document, sc
 from casebook_player.core.simulate import correct_answers, simulate
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.screen_fit import show_fitted
 from casebook_player.ui.session import PlayerSession
 
+PREVIEW_SIZE = QSize(1440, 860)
 RELOAD_DELAY_MS = 250  # editors write a file in several steps: wait for the last
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -46,7 +48,7 @@ class PreviewWindow(QMainWindow):
         self.case: Case | None = None
         self.last_valid: Case | None = None  # its files stay watched while the script is broken
         self.setWindowTitle(f"Preview: {self.script} — casebook")
-        self.resize(1440, 860)
+        self.resize(PREVIEW_SIZE)
         self.problems = QListWidget()
         self.problems.setAccessibleName("Problems in the case script")
         problems_page = QWidget()
@@ -119,6 +121,7 @@ class PreviewWindow(QMainWindow):
     def _create_player(self, case: Case) -> None:
         self.player = PlayerWindow(case, self.narration, self.clips)
         self.player.setWindowFlags(Qt.WindowType.Widget)
+        self.player.progress_in_script = True
         self.pages.addWidget(self.player)
         session = PlayerSession(case, Attempt(Candidate("preview")), self.narration)
         self.player.start_session(session)
@@ -222,5 +225,5 @@ def run_preview(path: Path, backend: str = "auto") -> int:
         QMessageBox.critical(None, "No media backend", str(exc))
         return 1
     window = PreviewWindow(path, narration, clips)
-    window.show()
+    show_fitted(window, PREVIEW_SIZE)
     return app.exec()

@@ -24,7 +24,8 @@ from casebook_player.ui.dialogs import confirm
 
 
 class ReviewScreen(QWidget):
-    """Lists the items left unanswered; the candidate may answer them, then finishes."""
+    """Every question reached, answered or not; the candidate may answer those left blank,
+    then finishes."""
 
     answer_requested = Signal(str)  # item id
     finish_requested = Signal()
@@ -32,13 +33,16 @@ class ReviewScreen(QWidget):
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case = case
+        self.unanswered: tuple[str, ...] = ()
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.items = QListWidget()
-        self.items.setAccessibleName("Unanswered questions")
+        self.items.setAccessibleName("Questions")
+        self.items.setWordWrap(True)
         self.items.itemActivated.connect(self._answer)
+        self.items.currentItemChanged.connect(lambda row, _: self._update_answer_button(row))
         self.answer_button = QPushButton("Answer the selected question")
         self.answer_button.clicked.connect(lambda: self._answer(self.items.currentItem()))
         self.finish_button = QPushButton("Finish the case")
@@ -53,34 +57,48 @@ class ReviewScreen(QWidget):
         layout.addWidget(self.items, 1)
         layout.addLayout(buttons)
 
-    def show_unanswered(self, unanswered: tuple[str, ...]) -> None:
+    def show_review(self, visited: list[str], unanswered: tuple[str, ...]) -> None:
+        """List the questions reached (``visited``) with their state; blank ones first in focus."""
+        self.unanswered = unanswered
         self.items.clear()
-        for item_id in unanswered:
+        for item_id in visited:
             item = self.case.item(item_id)
             kp = next(kp for _, kp in self.case.key_points() if item in kp.items)
-            row = QListWidgetItem(f"{kp.title}: {item.stem}")
+            state = "Not answered" if item_id in unanswered else "Answered"
+            row = QListWidgetItem(f"{state} — {kp.title}: {item.stem}")
             row.setData(Qt.ItemDataRole.UserRole, item_id)
+            if item_id not in unanswered:
+                # Answers given cannot be changed once the narration has gone on.
+                row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.items.addItem(row)
+        count = len(unanswered)
         if unanswered:
             self.heading.setText(
-                f"<h2>Review</h2><p>You left {len(unanswered)} question"
-                f"{'s' if len(unanswered) != 1 else ''} unanswered. Unanswered questions score "
-                "nothing. Answer them now, or finish the case.</p>"
+                f"<h2>Review</h2><p>You left {count} question{'s' if count != 1 else ''} "
+                "unanswered. Unanswered questions score nothing. Answer them now, or finish "
+                "the case. Answered questions cannot be changed.</p>"
             )
-            self.items.setCurrentRow(0)
+            self.items.setCurrentRow(visited.index(unanswered[0]))
             self.items.setFocus()
         else:
-            self.heading.setText("<h2>Review</h2><p>You answered every question.</p>")
+            self.heading.setText(
+                "<h2>Review</h2><p>You answered every question. Finish the case to see "
+                "the result.</p>"
+            )
             self.finish_button.setFocus()
-        self.answer_button.setEnabled(bool(unanswered))
-        self.items.setVisible(bool(unanswered))
+        self._update_answer_button(self.items.currentItem())
+
+    def _update_answer_button(self, row: QListWidgetItem | None) -> None:
+        self.answer_button.setEnabled(
+            row is not None and row.data(Qt.ItemDataRole.UserRole) in self.unanswered
+        )
 
     def _answer(self, row: QListWidgetItem | None) -> None:
-        if row is not None:
+        if row is not None and row.data(Qt.ItemDataRole.UserRole) in self.unanswered:
             self.answer_requested.emit(row.data(Qt.ItemDataRole.UserRole))
 
     def _confirm(self) -> None:
-        left = self.items.count()
+        left = len(self.unanswered)
         text = "Finish the case? You cannot change your answers afterwards."
         if left:
             text = f"{left} question{'s are' if left != 1 else ' is'} still unanswered. " + text
@@ -154,7 +172,7 @@ class ResultScreen(QWidget):
         layout = QVBoxLayout(self.content)
         reason = _END_REASONS.get(document["end_reason"], "")
         title = QLabel(
-            f"<h2>{document['case']['title']}</h2><p>The case is over.{reason} "
+            f"<h2>{escape(document['case']['title'])}</h2><p>The case is over.{reason} "
             "Your responses have been recorded.</p>"
         )
         title.setWordWrap(True)
@@ -165,7 +183,6 @@ class ResultScreen(QWidget):
                 f"<p style='font-size:x-large'><b>{verdict}</b> — {document['percent']:.1f} % "
                 f"(cut score {document['cut_score']:g} %)</p>"
             )
-            summary.setAccessibleName(f"{verdict}, {document['percent']:.1f} percent")
             layout.addWidget(summary)
             layout.addWidget(
                 QLabel("<b>By blueprint domain</b> (the vertical line is the cut score)")

@@ -30,7 +30,7 @@ from casebook_player.core.timeline import (
     ShowKeyPoint,
     Timeline,
 )
-from casebook_player.core.timer import AssessmentTimer
+from casebook_player.core.timer import AssessmentTimer, TimeWarnings
 from casebook_player.media.player import MediaPlayer
 
 CLOCK_TICK_MS = 250
@@ -48,6 +48,7 @@ class PlayerSession(QObject):
     ended = Signal(object)  # EndReason
     progress_changed = Signal(int, int)  # key points reached, key points on the path
     time_left_changed = Signal(object)  # seconds (float) or None when untimed
+    time_warning = Signal(float)  # seconds left: warn the candidate now
     incident_recorded = Signal(dict)
     paused_changed = Signal(bool)  # a proctor paused (True) or resumed (False) the attempt
     save_failed = Signal(str)  # the journal could not be written: what happened
@@ -72,6 +73,7 @@ class PlayerSession(QObject):
             clock, case.time_limit_minutes, float(attempt.accommodations.get("extra_time", 1.0))
         )
         self.incidents: list[dict[str, Any]] = list(attempt.incidents)
+        self.warnings = TimeWarnings()
         self.journal = journal
         self._saved_clock_at = 0.0
         self.narration = narration
@@ -212,6 +214,10 @@ class PlayerSession(QObject):
     def response(self, item_id: str) -> Response:
         return self.timeline.response(item_id)
 
+    def visited_items(self) -> list[str]:
+        """The items of the key points reached so far, in order."""
+        return self.timeline.visited_items()
+
     def next_item(self) -> None:
         self._dispatch(self.timeline.next_item())
 
@@ -247,7 +253,11 @@ class PlayerSession(QObject):
             return
         if self.clock() - self._saved_clock_at >= SAVE_CLOCK_EVERY_S:
             self._save("clock", {"used_s": round(self.timer.used(), 3)})
-        self.time_left_changed.emit(self.timer.remaining())
+        remaining = self.timer.remaining()
+        self.time_left_changed.emit(remaining)
+        warning = self.warnings.due(remaining)
+        if warning is not None and self.timeline.phase is not Phase.ENDED:
+            self.time_warning.emit(warning)
         if self.timer.expired() and self.timeline.phase is not Phase.ENDED:
             self.record_incident("time_up")
             self.end(EndReason.TIME_UP)
