@@ -83,7 +83,7 @@ class KeyPointScreen(QWidget):
         self.page_layout.setContentsMargins(0, 0, 0, 0)
         self.page_layout.addWidget(self.panel, 1, 1)
         self.page_layout.setRowStretch(2, 1)
-        self.scroll = scroll = QScrollArea()
+        self.question_scroll = scroll = QScrollArea()
         scroll.setWidget(page)
         scroll.setWidgetResizable(True)
         app = QApplication.instance()
@@ -155,7 +155,7 @@ class KeyPointScreen(QWidget):
         scrolled out of the panel."""
         if new is not None and self.panel.isAncestorOf(new):
             margin = self.fontMetrics().height() * 2
-            self.scroll.ensureWidgetVisible(new, margin, margin)
+            self.question_scroll.ensureWidgetVisible(new, margin, margin)
 
     def _show_items(self, items: list[AnyItem]) -> None:
         for widget in self.widgets.values():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from casebook_player.core.simulate import FakeClock
-from casebook_player.core.timer import AssessmentTimer, format_clock
+from casebook_player.core.timer import AssessmentTimer, TimeWarnings, format_clock
 
 
 def test_untimed_case_never_expires() -> None:
@@ -56,3 +56,36 @@ def test_time_while_the_app_was_down_does_not_count() -> None:
 )
 def test_format_clock(seconds: float, text: str) -> None:
     assert format_clock(seconds) == text
+
+
+# -- time warnings --------------------------------------------------------------------
+
+
+def test_each_warning_is_given_once_as_time_left_falls_to_it() -> None:
+    warnings = TimeWarnings((300.0, 60.0))
+    assert [warnings.due(t) for t in (900.0, 301.0, 300.0, 299.0, 61.0)] == [
+        None,
+        None,
+        300.0,
+        None,
+        None,
+    ]
+    assert warnings.due(60.0) == 60.0
+    assert warnings.due(30.0) is None and warnings.due(0.0) is None
+
+
+def test_thresholds_passed_together_give_one_warning() -> None:
+    warnings = TimeWarnings((300.0, 60.0))
+    assert warnings.due(45.0) == 45.0  # a resumed attempt with 45 s left
+    assert warnings.due(44.0) is None
+
+
+def test_a_warning_is_armed_again_when_time_is_added() -> None:
+    warnings = TimeWarnings((300.0, 60.0))
+    assert warnings.due(290.0) == 290.0
+    assert warnings.due(900.0) is None  # a proctor added ten minutes
+    assert warnings.due(300.0) == 300.0
+
+
+def test_no_warnings_without_a_time_limit() -> None:
+    assert TimeWarnings().due(None) is None
