@@ -464,6 +464,8 @@ class _OnImageWidget(ItemWidget):
         domain_names: Mapping[str, str] | None,
     ) -> None:
         super().__init__(item, parent, domain_names=domain_names)
+        # Reached by Tab as well: entering it is how a keyboard user gives it the image.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.instructions = plain_label(instructions)
         self.state = plain_label()  # no fixed accessible name: what is placed is read
         self.clear_button = _button("Clear", "Remove your answer from the image")

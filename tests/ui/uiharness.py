@@ -14,7 +14,8 @@ from casebook_player.core.mediainfo import media_duration
 from casebook_player.core.model import Case
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.app import PlayerOptions, build_window
-from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow
+from casebook_player.ui.screen_fit import show_fitted
 
 
 def fake_duration(path: Path) -> int:
@@ -42,15 +43,20 @@ class Harness:
             played += 500
 
 
-def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path) -> Harness:
+def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path, fitted: bool = False) -> Harness:
+    """A window over ``case_dir``; ``fitted``: opened the way the player opens it, sized to
+    the screen, instead of at a fixed size."""
     case = load_case(case_dir)
     narration = FakePlayer(duration_for=fake_duration)
     clips = FakePlayer(duration_for=fake_duration)
     options = PlayerOptions(journal_dir=tmp_path / "journal", results_dir=tmp_path / "results")
     window = build_window(case, narration, clips, options)
     qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
+    if fitted:
+        show_fitted(window, PREFERRED_SIZE)
+    else:
+        window.resize(1200, 800)
+        window.show()
     window.activateWindow()  # shortcuts need the window to be the active one
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return Harness(case, window, narration, clips, qtbot, options)
