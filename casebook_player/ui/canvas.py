@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,6 +49,8 @@ _ARROWS = {
     Qt.Key.Key_Down: (0, 1),
 }
 _CONFIRM = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+# Shift moves by ten; keypad arrows carry the keypad flag. Any other modifier: a window key.
+_OWN_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 class Mode(StrEnum):
@@ -324,17 +326,39 @@ class MediaCanvas(FrameView):
 
     # -- keyboard ---------------------------------------------------------------------
 
+    def event(self, event: QEvent) -> bool:
+        # Claim our keys before the window's shortcuts see them, as a text field does.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._claims(event)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = Qt.Key(event.key())
-        step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
-        if self.logical_size().isEmpty() or not self._handle_key(key, step):
-            super().keyPressEvent(event)
+        if not self._claims(event):
+            super().keyPressEvent(event)  # ignored: it goes on to the window's keys
             return
+        step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
+        self._handle_key(Qt.Key(event.key()), step)
         event.accept()
 
-    def _handle_key(self, key: Qt.Key, step: float) -> bool:
-        """Act on a key in hotspot or measure mode; False when it is not ours."""
-        if self._mode is Mode.HOTSPOT and (key in _ARROWS or key in _CONFIRM):
+    def _claims(self, event: QKeyEvent) -> bool:
+        """Whether a key moves a mark or caliper in this mode; any other key is not ours."""
+        if self.logical_size().isEmpty() or event.modifiers() & ~_OWN_MODIFIERS:
+            return False
+        key = event.key()
+        if self._mode is Mode.HOTSPOT:
+            return key in _ARROWS or key in _CONFIRM
+        if self._mode is Mode.MEASURE:
+            return key in _ARROWS or key in _CONFIRM or key == Qt.Key.Key_A
+        return False
+
+    def _handle_key(self, key: Qt.Key, step: float) -> None:
+        """Act on a key that ``_claims`` took, in hotspot or measure mode."""
+        if self._mode is Mode.HOTSPOT:
             if self._marker is None:
                 # The first key press places the mark in the middle, for keyboard-only users.
                 size = self.logical_size()
@@ -343,26 +367,21 @@ class MediaCanvas(FrameView):
                 dx, dy = _ARROWS[key]
                 self._marker = self._clamped(self._marker + QPointF(dx * step, dy * step))
             else:
-                return True  # Enter on a placed mark: nothing changed, nothing to report
+                return  # Enter on a placed mark: nothing changed, nothing to report
             self.update()
             self._emit_marker()
-            return True
-        if self._mode is Mode.MEASURE:
-            if key == Qt.Key.Key_A:
-                self._active = 1 - self._active
-                self.update()
-                return True
-            if key in _ARROWS or key in _CONFIRM:
-                if self._calipers is None:
-                    self._calipers = self._default_calipers()
-                if key in _ARROWS and self._calipers is not None:
-                    dx, dy = _ARROWS[key]
-                    moved = self._calipers[self._active] + QPointF(dx * step, dy * step)
-                    self._calipers[self._active] = self._clamped(moved)
-                self.update()
-                self._emit_calipers()
-                return True
-        return False
+        elif key == Qt.Key.Key_A:
+            self._active = 1 - self._active
+            self.update()
+        else:
+            if self._calipers is None:
+                self._calipers = self._default_calipers()
+            if key in _ARROWS and self._calipers is not None:
+                dx, dy = _ARROWS[key]
+                moved = self._calipers[self._active] + QPointF(dx * step, dy * step)
+                self._calipers[self._active] = self._clamped(moved)
+            self.update()
+            self._emit_calipers()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         # Tab steps from the first caliper to the second and then on out of the picture, so

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QKeySequence, QShortcut, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -457,8 +457,7 @@ def test_clip_controls_drive_the_player(
     assert player.calls[-2:] == [("step", 1), ("step", -1)]
     viewer._slider.setValue(1_500)  # as a drag or a key press on the slider would
     assert player.calls[-1] == ("seek", 1_500)
-    viewer._play.setFocus()
-    qtbot.keyClick(viewer._play, Qt.Key.Key_K)
+    qtbot.mouseClick(viewer._play, Qt.MouseButton.LeftButton)
     assert player.is_playing()
 
 
@@ -491,17 +490,20 @@ def test_clear_closes_the_clip(
 # -- zoom -----------------------------------------------------------------------------------------
 
 
-def test_zoom_buttons_and_keys(qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path) -> None:
+def test_zoom_buttons_and_actions(qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path) -> None:
     viewer.show_media([still(png(tmp_path, "a.png"))])
     canvas = viewer.canvas
     assert not viewer._zoom_out.isEnabled()
     qtbot.mouseClick(viewer._zoom_in, Qt.MouseButton.LeftButton)
     assert canvas.zoom() == pytest.approx(1.25)
     assert viewer._zoom_reset.text() == "125%"
-    canvas.setFocus()
-    qtbot.keyClick(canvas, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    viewer.zoom_in()
     assert canvas.zoom() == pytest.approx(1.25**2)
-    qtbot.keyClick(canvas, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    viewer.zoom_out()
+    assert canvas.zoom() == pytest.approx(1.25)
+    viewer.reset_zoom()
+    assert canvas.zoom() == 1.0
+    viewer.zoom_out()  # already fitted: nothing to do
     assert canvas.zoom() == 1.0
 
 
@@ -526,3 +528,97 @@ def test_ctrl_wheel_zooms_about_the_pointer(viewer: UltrasoundViewer, tmp_path: 
     assert after is not None and before is not None
     assert after.x() == pytest.approx(before.x(), abs=0.5)
     assert after.y() == pytest.approx(before.y(), abs=0.5)
+
+
+# -- keys: the window's keymap calls the viewer; the viewer owns no shortcut ------------------
+
+
+class KeyRecorder(QObject):
+    """Notes the key presses that reach the widget it watches."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[tuple[int, Qt.KeyboardModifier]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            self.keys.append((event.key(), event.modifiers()))
+        return False
+
+
+def test_the_viewer_registers_no_shortcuts_of_its_own(viewer: UltrasoundViewer) -> None:
+    # Its own K and Ctrl++ made the window's K and Ctrl++ ambiguous: neither fired.
+    assert viewer.findChildren(QShortcut) == []
+
+
+def test_actions_drive_the_clip_and_do_nothing_where_they_do_not_apply(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path, "c"), still(png(tmp_path, "a.png"), "a")])
+    assert player.is_playing()
+    calls = len(player.calls)
+    viewer.step_forward()  # no frame steps while playing
+    viewer.step_back()
+    assert len(player.calls) == calls
+    viewer.toggle_play()
+    assert not player.is_playing()
+    viewer.step_forward()
+    viewer.step_back()
+    assert player.calls[-2:] == [("step", 1), ("step", -1)]
+    viewer.toggle_play()
+    assert player.is_playing()
+    viewer.select_media("a")
+    calls = len(player.calls)
+    viewer.toggle_play()  # a still: nothing to play or step
+    viewer.step_forward()
+    viewer.step_back()
+    assert len(player.calls) == calls
+
+
+@pytest.mark.parametrize(
+    ("mode", "key", "modifier"),
+    [
+        ("hotspot", Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier),
+        ("hotspot", Qt.Key.Key_K, Qt.KeyboardModifier.NoModifier),
+        ("measure", Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier),
+        ("measure", Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier),
+        ("view", Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier),
+    ],
+)
+def test_the_canvas_passes_on_keys_it_does_not_use(
+    viewer: UltrasoundViewer,
+    tmp_path: Path,
+    mode: str,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier,
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode(mode, "still")
+    viewer.set_hotspot(10, 10)
+    viewer.set_calipers([10, 10], [40, 10])
+    canvas = viewer.canvas
+    canvas.setFocus()
+    recorder = KeyRecorder()
+    viewer.installEventFilter(recorder)  # where a key the canvas ignores goes on to
+    QTest.keyClick(canvas, key, modifier)
+    assert (key, modifier) in recorder.keys
+    assert viewer.hotspot() == (10.0, 10.0)
+    assert viewer.calipers() == ((10.0, 10.0), (40.0, 10.0))
+    assert canvas.active_caliper() == 0
+
+
+def test_arrow_keys_on_a_mark_win_over_window_shortcuts(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    fired: list[str] = []
+    QShortcut(QKeySequence("Right"), viewer, lambda: fired.append("Right"))
+    canvas = viewer.canvas
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Right)  # view mode: the arrow is the window's
+    assert fired == ["Right"]
+    viewer.set_mode("hotspot", "still")
+    viewer.set_hotspot(10, 10)
+    QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert fired == ["Right"]
+    assert viewer.hotspot() == (11.0, 10.0)
