@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QColor,
     QFocusEvent,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -41,6 +42,7 @@ MARK = QColor("#ffd400")  # yellow reads on grey-scale ultrasound and on black
 OUTLINE = QColor(0, 0, 0, 220)
 OVERLAY = QColor("#5ce1e6")  # the case's own measurements: a colour apart from the candidate's
 REGION = QColor(255, 80, 200, 170)  # preview only: key regions are never shown to candidates
+IMAGE_NAME = "Ultrasound image"
 
 _ARROWS = {
     Qt.Key.Key_Left: (-1, 0),
@@ -80,7 +82,8 @@ class MediaCanvas(FrameView):
         self._overlays: tuple[Overlay, ...] = ()
         self._regions: tuple[Region, ...] = ()
         self._spacing_mm: float | None = None
-        self.setAccessibleName("Ultrasound image")
+        self._description = ""  # the shown media's text alternative
+        self.setAccessibleName(IMAGE_NAME)
         self._update_interaction()
 
     # -- state ------------------------------------------------------------------------
@@ -107,6 +110,30 @@ class MediaCanvas(FrameView):
         """Outline hotspot regions: item-writer preview only, never for a candidate."""
         self._regions = tuple(regions)
         self.update()
+
+    def key_regions(self) -> tuple[Region, ...]:
+        return self._regions
+
+    def set_alt_text(self, title: str, description: str) -> None:
+        """What a screen reader says for the picture: its title in the name, its description
+        before the instructions for the mode."""
+        self.setAccessibleName(f"{IMAGE_NAME}: {title}" if title else IMAGE_NAME)
+        self._description = description.strip().rstrip(".")
+        self._update_description()
+
+    def set_image(self, image: QImage) -> None:
+        had_message = bool(self.message())
+        super().set_image(image)
+        if had_message:  # not per frame: only when a message gives way to a picture
+            self._update_description()
+
+    def show_message(self, text: str) -> None:
+        super().show_message(text)
+        self._update_description()
+
+    def clear(self) -> None:
+        super().clear()
+        self._update_description()
 
     def set_spacing_mm(self, spacing_mm: float | None) -> None:
         self._spacing_mm = spacing_mm
@@ -432,7 +459,13 @@ class MediaCanvas(FrameView):
             self.setCursor(Qt.CursorShape.OpenHandCursor)
         else:
             self.unsetCursor()
-        self.setAccessibleDescription(_DESCRIPTIONS[self._mode])
+        self._update_description()
+
+    def _update_description(self) -> None:
+        """A message in place of the picture, or the picture's description; then the mode's
+        instructions. A screen reader has no other way to these."""
+        shown = self.message() or (f"{self._description}." if self._description else "")
+        self.setAccessibleDescription(" ".join(filter(None, (shown, _INSTRUCTIONS[self._mode]))))
 
     # -- painting ---------------------------------------------------------------------
 
@@ -530,7 +563,7 @@ class MediaCanvas(FrameView):
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-_DESCRIPTIONS = {
+_INSTRUCTIONS = {
     Mode.VIEW: "Ctrl and mouse wheel zoom; drag to move a zoomed picture.",
     Mode.HOTSPOT: (
         "Click to place your mark; drag it to move it. Keyboard: Enter places a mark in the "
