@@ -585,6 +585,8 @@ class UltrasoundViewer(QWidget):
         one under the tab bar. Marks move with their target's picture."""
         marks = self._mark_canvas()
         self._side_by_side = self._fits_side_by_side()
+        if marks is not self._mark_canvas():
+            _move_marks(marks, self._mark_canvas())
         if self._side_by_side:
             shown = list(enumerate(self._media))
         else:
@@ -597,8 +599,6 @@ class UltrasoundViewer(QWidget):
             pane.clear()
             pane.hide()
         self._tabs.setVisible(len(self._media) > 1 and not self._side_by_side)
-        if marks is not self._mark_canvas():
-            _move_marks(marks, self._mark_canvas())
         self._update_highlight()
 
     def _pane_index(self, media_index: int) -> int:
