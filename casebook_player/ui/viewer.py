@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QResizeEvent
+from PySide6.QtGui import QImage, QImageReader, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -82,12 +82,18 @@ class MediaPane(QWidget):
         self._media: Media | None = None
         self._clip: Path | None = None  # the clip open in the player and not failed
         self._syncing = False  # the slider is being moved to match the player, not by the user
+        self._highlighted = False
         self._build()
         self._connect()
         self._fix_sizes()
         self._update_controls()
 
     def _build(self) -> None:
+        # A bar over the picture marks the pane the keys act on; always there, only coloured
+        # when selected, so the two pictures side by side stay level.
+        self._bar = QWidget()
+        self._bar.setFixedHeight(3)
+        self._bar.setAutoFillBackground(True)
         self.canvas = MediaCanvas()
         self.caption = QLabel()
         self.caption.setWordWrap(True)
@@ -126,6 +132,7 @@ class MediaPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING)
+        layout.addWidget(self._bar)
         layout.addWidget(self.canvas, 1)
         layout.addLayout(caption_row)
         layout.addLayout(self._controls)
@@ -161,9 +168,9 @@ class MediaPane(QWidget):
         so the row keeps its height when a still hides the playback buttons."""
         _fix_width(self.play_button, ("Play", "Pause"))
         widest_digit = max("0123456789", key=self.fontMetrics().horizontalAdvance)
-        zoom_texts = ("−", "+", "Fit", f"{widest_digit * 3}%")
-        for button in self._zoom_buttons():
-            _fix_width(button, zoom_texts)
+        _fix_width(self.zoom_reset_button, ("Fit", f"{widest_digit * 3}%"))
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            _fix_width(button, (button.text(),))
         height = max(button.sizeHint().height() for button in self._buttons())
         for button in self._buttons():
             button.setMinimumHeight(height)
@@ -219,10 +226,15 @@ class MediaPane(QWidget):
             self._pause_clip()
 
     def set_highlighted(self, highlighted: bool) -> None:
-        """Side by side, the caption of the pane the keys act on is bold."""
-        font = self.caption.font()
-        font.setBold(highlighted)
-        self.caption.setFont(font)
+        """Side by side, a bar in the highlight colour tops the pane the keys act on."""
+        self._highlighted = highlighted
+        palette = self.palette()
+        role = QPalette.ColorRole.Highlight if highlighted else QPalette.ColorRole.Window
+        palette.setColor(QPalette.ColorRole.Window, self.palette().color(role))
+        self._bar.setPalette(palette)
+
+    def is_highlighted(self) -> bool:
+        return self._highlighted
 
     # -- actions ----------------------------------------------------------------------
 
@@ -336,7 +348,9 @@ class MediaPane(QWidget):
             self._player.seek(ms)
 
     def _pause_clip(self) -> None:
-        if self._clip is not None and self._player.is_playing():
+        # Not only when is_playing(): a real player reports playing only once it has started,
+        # and a clip opened a moment ago would play on under the candidate's mark.
+        if self._clip is not None:
             self._player.pause()
 
     def _on_zoom(self, zoom: float) -> None:
@@ -384,6 +398,8 @@ class MediaPane(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fix_sizes()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.set_highlighted(self._highlighted)  # the theme changed colours
 
 
 class UltrasoundViewer(QWidget):

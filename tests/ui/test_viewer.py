@@ -256,6 +256,26 @@ def test_hotspot_mode_pauses_the_clip_and_reports_in_the_declared_size(
     assert placed.args[1] == pytest.approx(180, abs=3)
 
 
+class LateStartPlayer(FakePlayer):
+    """Like a real backend: reports playing only once playback has started, later."""
+
+    def is_playing(self) -> bool:
+        return False
+
+
+def test_marking_pauses_a_clip_that_has_not_yet_reported_playing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    player = LateStartPlayer(duration_for=lambda _: 2_000)
+    view = UltrasoundViewer(player)
+    qtbot.addWidget(view)
+    view.show_media([clip(tmp_path)])
+    assert player.call_names()[-1] == "play"
+    view.set_mode("hotspot", "clip")
+    assert player.call_names()[-1] == "pause"
+    view.clear()
+
+
 def test_a_click_while_the_clip_plays_pauses_it(
     qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
 ) -> None:

@@ -71,6 +71,7 @@ def test_two_clips_play_side_by_side_each_with_label_and_play_button(
     qtbot.mouseClick(panes[1].play_button, LEFT)  # each pane's own play/pause
     assert first.is_playing() and not second.is_playing()
     assert viewer.current_media() is right  # the pane last used is the one the keys act on
+    assert panes[1].is_highlighted() and not panes[0].is_highlighted()
     viewer.toggle_play()
     assert second.is_playing()
     panes[0].play_button.setFocus()
