@@ -175,6 +175,12 @@ class MediaPane(QWidget):
         for button in self._buttons():
             button.setMinimumHeight(height)
 
+    def clip_controls_width(self) -> int:
+        """The narrowest this pane can be while it shows a clip, every control in view."""
+        widgets: list[QWidget] = [*self._buttons(), self.slider]
+        widths = [max(w.minimumWidth(), w.minimumSizeHint().width()) for w in widgets]
+        return sum(widths) + SPACING * (len(widgets) - 1)
+
     # -- what it shows ----------------------------------------------------------------
 
     def media(self) -> Media | None:
@@ -381,12 +387,6 @@ class MediaPane(QWidget):
         self.zoom_out_button.setEnabled(picture and zoom > 1.0)
         self.zoom_reset_button.setEnabled(picture and zoom > 1.0)
 
-    def clip_controls_width(self) -> int:
-        """The narrowest this pane can be while it shows a clip, every control in view."""
-        widgets: list[QWidget] = [*self._buttons(), self.slider]
-        widths = [max(w.minimumWidth(), w.minimumSizeHint().width()) for w in widgets]
-        return sum(widths) + SPACING * (len(widgets) - 1)
-
     # -- events -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -548,8 +548,13 @@ class UltrasoundViewer(QWidget):
         return self._mark_canvas().distance_text()
 
     def set_key_regions(self, regions: Sequence[Region]) -> None:
-        """Outline hotspot regions: for item writers' preview only, never for a candidate."""
-        self._mark_canvas().set_key_regions(regions)
+        """Outline hotspot regions: for item writers' preview only, never for a candidate.
+
+        Only on the target's picture: regions of an item on the other one go.
+        """
+        target = self._mark_canvas()
+        for pane in self._panes:
+            pane.canvas.set_key_regions(regions if pane.canvas is target else ())
 
     # The window's keymap calls these; each acts on the selected media and does nothing where
     # it does not apply (steps while a clip plays, playback for a still).

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from test_viewer import clip, png, still
 from uiharness import make_harness
 
-from casebook_player.core.model import Media
+from casebook_player.core.model import Media, Region
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.viewer import UltrasoundViewer
 
@@ -151,6 +151,22 @@ def test_marks_move_with_their_picture_when_the_arrangement_changes(
     assert right_pane.canvas.calipers() == ((10.0, 10.0), (60.0, 10.0))
     assert left_pane.canvas.calipers() is None and left_pane.canvas.mode() == "view"
     assert viewer.distance_text() == "25.0 mm"
+
+
+def test_key_regions_show_on_the_target_picture_only(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media(
+        [still(png(tmp_path, "a.png"), "left"), still(png(tmp_path, "b.png"), "right")]
+    )
+    region = Region("r", center=(20.0, 20.0), radius=5.0)
+    viewer.set_mode("hotspot", "left")
+    viewer.set_key_regions([region])
+    left_pane, right_pane = viewer.panes()
+    assert left_pane.canvas.key_regions() == (region,)
+    viewer.set_mode("hotspot", "right")  # the next item is on the other picture
+    viewer.set_key_regions([region])
+    assert left_pane.canvas.key_regions() == () and right_pane.canvas.key_regions() == (region,)
 
 
 def test_a_failed_clip_beside_another_is_reported_once(
