@@ -45,6 +45,7 @@ KIND_NAMES = {MediaKind.CLIP: "Clip", MediaKind.MMODE: "M-mode", MediaKind.IMAGE
 SIDE_BY_SIDE_PICTURE = QSize(300, 225)
 SLIDER_MIN_WIDTH = 80  # narrower, a 3-second clip cannot be scrubbed by hand
 SPACING = 6
+_TURNED_TO = (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
 
 def is_clip(media: Media) -> bool:
@@ -74,7 +75,7 @@ class MediaPane(QWidget):
 
     failed = Signal(object, str)  # the Media, a technical reason (for an incident record)
     shown = Signal(str)  # media id now on screen
-    selected = Signal()  # focus came into the pane: the keys now act on it
+    selected = Signal()  # the user turned to this pane: the keys now act on it
 
     def __init__(self, player: MediaPlayer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -390,7 +391,8 @@ class MediaPane(QWidget):
     # -- events -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        # Focus, a click or a Ctrl+wheel zoom: whatever the user did last is where keys go.
+        if event.type() in _TURNED_TO:
             self.selected.emit()
         return False
 

@@ -77,6 +77,8 @@ def test_two_clips_play_side_by_side_each_with_label_and_play_button(
     panes[0].play_button.setFocus()
     viewer.toggle_play()
     assert not first.is_playing() and second.is_playing()
+    qtbot.mouseClick(panes[1].canvas, LEFT)  # a click on a picture turns to it too
+    assert viewer.current_media() is right
 
 
 def test_a_narrow_viewer_keeps_tabs_and_the_second_player_is_only_reused(
