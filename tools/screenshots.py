@@ -56,9 +56,10 @@ def main() -> None:
     case = load_case(case_dir)
     narration = FakePlayer(duration_for=lambda p: round((media_duration(p) or 30) * 1000))
     clips = create_player("qt", audio=False)
+    second_clips = create_player("qt", audio=False)
     scratch = Path(tempfile.mkdtemp())
     options = PlayerOptions(journal_dir=scratch / "journal", results_dir=scratch / "results")
-    window = build_window(case, narration, clips, options)
+    window = build_window(case, narration, clips, options, second_clips)
     show_fitted(window, PREFERRED_SIZE)
     pump(0.5)
 

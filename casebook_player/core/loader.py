@@ -135,6 +135,7 @@ def _media(m: dict[str, Any], local: Any) -> Media:
         loop=m.get("loop", True),
         size=tuple(m["size"]) if "size" in m else None,
         label=m.get("label", ""),
+        description=m.get("description", ""),
         pixel_spacing_mm=m.get("pixel_spacing_mm"),
         overlays=tuple(
             Overlay(tuple(o["from"]), tuple(o["to"]), o.get("label", ""))

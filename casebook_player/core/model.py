@@ -55,6 +55,7 @@ class Media:
     loop: bool = True
     size: tuple[int, int] | None = None
     label: str = ""
+    description: str = ""  # the text alternative a screen reader gives for the picture
     pixel_spacing_mm: float | None = None
     overlays: tuple[Overlay, ...] = ()
 

@@ -80,12 +80,13 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
     try:
         narration = create_player(options.backend)
         clips = create_player(options.backend, audio=False)
+        second_clips = create_player(options.backend, audio=False)
     except BackendUnavailable as exc:
         print(f"casebook: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "No media backend", str(exc))
         return 1
     print(f"casebook: playing {case.id} with the {narration.name} media backend", flush=True)
-    window = build_window(case, narration, clips, options)
+    window = build_window(case, narration, clips, options, second_clips)
     if package is None:
         window.setWindowTitle(f"{window.windowTitle()} (practice)")
     if options.proctor:
@@ -104,10 +105,20 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
 
 
 def build_window(
-    case: Case, narration: MediaPlayer, clips: MediaPlayer, options: PlayerOptions
+    case: Case,
+    narration: MediaPlayer,
+    clips: MediaPlayer,
+    options: PlayerOptions,
+    second_clips: MediaPlayer | None = None,
 ) -> PlayerWindow:
+    """The player window; ``second_clips`` plays a second clip beside the first."""
     window = PlayerWindow(
-        case, narration, clips, high_contrast=options.high_contrast, proctor=options.proctor
+        case,
+        narration,
+        clips,
+        high_contrast=options.high_contrast,
+        proctor=options.proctor,
+        second_clip_player=second_clips,
     )
     window.make_session = lambda c, a: open_session(c, a, narration, options, window)
     window.result_ready.connect(

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFocusEvent,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -41,6 +42,7 @@ MARK = QColor("#ffd400")  # yellow reads on grey-scale ultrasound and on black
 OUTLINE = QColor(0, 0, 0, 220)
 OVERLAY = QColor("#5ce1e6")  # the case's own measurements: a colour apart from the candidate's
 REGION = QColor(255, 80, 200, 170)  # preview only: key regions are never shown to candidates
+IMAGE_NAME = "Ultrasound image"
 
 _ARROWS = {
     Qt.Key.Key_Left: (-1, 0),
@@ -49,6 +51,8 @@ _ARROWS = {
     Qt.Key.Key_Down: (0, 1),
 }
 _CONFIRM = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+# Shift moves by ten; keypad arrows carry the keypad flag. Any other modifier: a window key.
+_OWN_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 class Mode(StrEnum):
@@ -78,7 +82,8 @@ class MediaCanvas(FrameView):
         self._overlays: tuple[Overlay, ...] = ()
         self._regions: tuple[Region, ...] = ()
         self._spacing_mm: float | None = None
-        self.setAccessibleName("Ultrasound image")
+        self._description = ""  # the shown media's text alternative
+        self.setAccessibleName(IMAGE_NAME)
         self._update_interaction()
 
     # -- state ------------------------------------------------------------------------
@@ -105,6 +110,30 @@ class MediaCanvas(FrameView):
         """Outline hotspot regions: item-writer preview only, never for a candidate."""
         self._regions = tuple(regions)
         self.update()
+
+    def key_regions(self) -> tuple[Region, ...]:
+        return self._regions
+
+    def set_alt_text(self, title: str, description: str) -> None:
+        """What a screen reader says for the picture: its title in the name, its description
+        before the instructions for the mode."""
+        self.setAccessibleName(f"{IMAGE_NAME}: {title}" if title else IMAGE_NAME)
+        self._description = description.strip().rstrip(".")
+        self._update_description()
+
+    def set_image(self, image: QImage) -> None:
+        had_message = bool(self.message())
+        super().set_image(image)
+        if had_message:  # not per frame: only when a message gives way to a picture
+            self._update_description()
+
+    def show_message(self, text: str) -> None:
+        super().show_message(text)
+        self._update_description()
+
+    def clear(self) -> None:
+        super().clear()
+        self._update_description()
 
     def set_spacing_mm(self, spacing_mm: float | None) -> None:
         self._spacing_mm = spacing_mm
@@ -324,17 +353,39 @@ class MediaCanvas(FrameView):
 
     # -- keyboard ---------------------------------------------------------------------
 
+    def event(self, event: QEvent) -> bool:
+        # Claim our keys before the window's shortcuts see them, as a text field does.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._claims(event)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = Qt.Key(event.key())
-        step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
-        if self.logical_size().isEmpty() or not self._handle_key(key, step):
-            super().keyPressEvent(event)
+        if not self._claims(event):
+            super().keyPressEvent(event)  # ignored: it goes on to the window's keys
             return
+        step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
+        self._handle_key(Qt.Key(event.key()), step)
         event.accept()
 
-    def _handle_key(self, key: Qt.Key, step: float) -> bool:
-        """Act on a key in hotspot or measure mode; False when it is not ours."""
-        if self._mode is Mode.HOTSPOT and (key in _ARROWS or key in _CONFIRM):
+    def _claims(self, event: QKeyEvent) -> bool:
+        """Whether a key moves a mark or caliper in this mode; any other key is not ours."""
+        if self.logical_size().isEmpty() or event.modifiers() & ~_OWN_MODIFIERS:
+            return False
+        key = event.key()
+        if self._mode is Mode.HOTSPOT:
+            return key in _ARROWS or key in _CONFIRM
+        if self._mode is Mode.MEASURE:
+            return key in _ARROWS or key in _CONFIRM or key == Qt.Key.Key_A
+        return False
+
+    def _handle_key(self, key: Qt.Key, step: float) -> None:
+        """Act on a key that ``_claims`` took, in hotspot or measure mode."""
+        if self._mode is Mode.HOTSPOT:
             if self._marker is None:
                 # The first key press places the mark in the middle, for keyboard-only users.
                 size = self.logical_size()
@@ -343,26 +394,21 @@ class MediaCanvas(FrameView):
                 dx, dy = _ARROWS[key]
                 self._marker = self._clamped(self._marker + QPointF(dx * step, dy * step))
             else:
-                return True  # Enter on a placed mark: nothing changed, nothing to report
+                return  # Enter on a placed mark: nothing changed, nothing to report
             self.update()
             self._emit_marker()
-            return True
-        if self._mode is Mode.MEASURE:
-            if key == Qt.Key.Key_A:
-                self._active = 1 - self._active
-                self.update()
-                return True
-            if key in _ARROWS or key in _CONFIRM:
-                if self._calipers is None:
-                    self._calipers = self._default_calipers()
-                if key in _ARROWS and self._calipers is not None:
-                    dx, dy = _ARROWS[key]
-                    moved = self._calipers[self._active] + QPointF(dx * step, dy * step)
-                    self._calipers[self._active] = self._clamped(moved)
-                self.update()
-                self._emit_calipers()
-                return True
-        return False
+        elif key == Qt.Key.Key_A:
+            self._active = 1 - self._active
+            self.update()
+        else:
+            if self._calipers is None:
+                self._calipers = self._default_calipers()
+            if key in _ARROWS and self._calipers is not None:
+                dx, dy = _ARROWS[key]
+                moved = self._calipers[self._active] + QPointF(dx * step, dy * step)
+                self._calipers[self._active] = self._clamped(moved)
+            self.update()
+            self._emit_calipers()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         # Tab steps from the first caliper to the second and then on out of the picture, so
@@ -413,7 +459,13 @@ class MediaCanvas(FrameView):
             self.setCursor(Qt.CursorShape.OpenHandCursor)
         else:
             self.unsetCursor()
-        self.setAccessibleDescription(_DESCRIPTIONS[self._mode])
+        self._update_description()
+
+    def _update_description(self) -> None:
+        """A message in place of the picture, or the picture's description; then the mode's
+        instructions. A screen reader has no other way to these."""
+        shown = self.message() or (f"{self._description}." if self._description else "")
+        self.setAccessibleDescription(" ".join(filter(None, (shown, _INSTRUCTIONS[self._mode]))))
 
     # -- painting ---------------------------------------------------------------------
 
@@ -511,7 +563,7 @@ class MediaCanvas(FrameView):
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-_DESCRIPTIONS = {
+_INSTRUCTIONS = {
     Mode.VIEW: "Ctrl and mouse wheel zoom; drag to move a zoomed picture.",
     Mode.HOTSPOT: (
         "Click to place your mark; drag it to move it. Keyboard: Enter places a mark in the "

@@ -32,7 +32,11 @@ class KeyPointScreen(QWidget):
     review_done = Signal()
 
     def __init__(
-        self, session: PlayerSession, clip_player: MediaPlayer, parent: QWidget | None = None
+        self,
+        session: PlayerSession,
+        clip_player: MediaPlayer,
+        second_player: MediaPlayer | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -42,12 +46,12 @@ class KeyPointScreen(QWidget):
         self.reviewing = False
         self.widgets: dict[str, ItemWidget] = {}
         self.active: ImageItem | None = None
-        self._build(clip_player)
+        self._build(clip_player, second_player)
         session.key_point_shown.connect(self.show_key_point)
         session.response_recorded.connect(self._on_response_recorded)
 
-    def _build(self, clip_player: MediaPlayer) -> None:
-        self.viewer = UltrasoundViewer(clip_player)
+    def _build(self, clip_player: MediaPlayer, second_player: MediaPlayer | None) -> None:
+        self.viewer = UltrasoundViewer(clip_player, second_player)
         self.viewer.hotspot_placed.connect(lambda x, y: self._respond_on_image({"x": x, "y": y}))
         self.viewer.calipers_changed.connect(
             lambda start, end: self._respond_on_image({"from": list(start), "to": list(end)})

@@ -56,11 +56,13 @@ class PlayerWindow(QMainWindow):
         make_session: SessionFactory | None = None,
         high_contrast: bool = False,
         proctor: bool = False,
+        second_clip_player: MediaPlayer | None = None,
     ) -> None:
         super().__init__()
         self.case = case
         self.narration = narration
         self.clip_player = clip_player
+        self.second_clip_player = second_clip_player  # two clips side by side; None: tabs
         self.make_session: SessionFactory = make_session or (
             lambda c, a: PlayerSession(c, a, narration)
         )
@@ -121,7 +123,7 @@ class PlayerWindow(QMainWindow):
         """Build the screens around ``session`` and run it (new or resumed)."""
         self.session = session
         self.encounter = EncounterScreen(session)
-        self.key_point_screen = KeyPointScreen(session, self.clip_player)
+        self.key_point_screen = KeyPointScreen(session, self.clip_player, self.second_clip_player)
         self.review = ReviewScreen(self.case)
         self.result = ResultScreen()
         if self.case.show_results:
@@ -316,7 +318,9 @@ class PlayerWindow(QMainWindow):
             player.play()
 
     def key_point_players(self) -> tuple[MediaPlayer, ...]:
-        return (self.clip_player,)
+        if self.second_clip_player is None:
+            return (self.clip_player,)
+        return (self.clip_player, self.second_clip_player)
 
     def toggle_contrast(self) -> None:
         self.high_contrast = not self.high_contrast

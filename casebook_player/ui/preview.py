@@ -37,13 +37,19 @@ _ROLE = Qt.ItemDataRole.UserRole
 
 class PreviewWindow(QMainWindow):
     def __init__(
-        self, path: Path, narration: MediaPlayer, clips: MediaPlayer, parent: QWidget | None = None
+        self,
+        path: Path,
+        narration: MediaPlayer,
+        clips: MediaPlayer,
+        parent: QWidget | None = None,
+        second_clips: MediaPlayer | None = None,
     ) -> None:
         super().__init__(parent)
         self.path = path
         self.script = case_file(path)
         self.narration = narration
         self.clips = clips
+        self.second_clips = second_clips
         self.player: PlayerWindow | None = None
         self.case: Case | None = None
         self.last_valid: Case | None = None  # its files stay watched while the script is broken
@@ -119,7 +125,9 @@ class PreviewWindow(QMainWindow):
         self.pages.setCurrentWidget(self.player)
 
     def _create_player(self, case: Case) -> None:
-        self.player = PlayerWindow(case, self.narration, self.clips)
+        self.player = PlayerWindow(
+            case, self.narration, self.clips, second_clip_player=self.second_clips
+        )
         self.player.setWindowFlags(Qt.WindowType.Widget)
         self.player.progress_in_script = True
         self.pages.addWidget(self.player)
@@ -221,9 +229,10 @@ def run_preview(path: Path, backend: str = "auto") -> int:
     try:
         narration = create_player(backend)
         clips = create_player(backend, audio=False)
+        second_clips = create_player(backend, audio=False)
     except BackendUnavailable as exc:
         QMessageBox.critical(None, "No media backend", str(exc))
         return 1
-    window = PreviewWindow(path, narration, clips)
+    window = PreviewWindow(path, narration, clips, second_clips=second_clips)
     show_fitted(window, PREVIEW_SIZE)
     return app.exec()

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QKeySequence, QShortcut, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from casebook_player.core.model import Media, MediaKind, Overlay
@@ -91,12 +91,12 @@ def test_a_still_is_shown_without_clip_controls(viewer: UltrasoundViewer, tmp_pa
     viewer.show_media([media])
     assert viewer.canvas.image().size().toTuple() == (IMAGE_W, IMAGE_H)
     assert viewer.current_media() is media
-    assert viewer._caption.text() == "Aorta, transverse"
+    assert viewer.current_pane().caption.text() == "Aorta, transverse"
     assert not viewer._tabs.isVisible()  # one picture needs no tabs
-    assert not viewer._play.isEnabled()
-    assert not viewer._slider.isEnabled()
-    assert not viewer._back.isEnabled()
-    assert viewer._zoom_in.isEnabled()
+    assert not viewer.current_pane().play_button.isEnabled()
+    assert not viewer.current_pane().slider.isEnabled()
+    assert not viewer.current_pane().back_button.isEnabled()
+    assert viewer.current_pane().zoom_in_button.isEnabled()
 
 
 def test_several_media_get_tabs_and_switch(
@@ -254,6 +254,26 @@ def test_hotspot_mode_pauses_the_clip_and_reports_in_the_declared_size(
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=centre)
     assert placed.args[0] == pytest.approx(320, abs=3)
     assert placed.args[1] == pytest.approx(180, abs=3)
+
+
+class LateStartPlayer(FakePlayer):
+    """Like a real backend: reports playing only once playback has started, later."""
+
+    def is_playing(self) -> bool:
+        return False
+
+
+def test_marking_pauses_a_clip_that_has_not_yet_reported_playing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    player = LateStartPlayer(duration_for=lambda _: 2_000)
+    view = UltrasoundViewer(player)
+    qtbot.addWidget(view)
+    view.show_media([clip(tmp_path)])
+    assert player.call_names()[-1] == "play"
+    view.set_mode("hotspot", "clip")
+    assert player.call_names()[-1] == "pause"
+    view.clear()
 
 
 def test_a_click_while_the_clip_plays_pauses_it(
@@ -423,7 +443,7 @@ def test_a_clip_that_cannot_play_shows_a_message_and_reports_the_failure(
     assert viewer.canvas.message() == (
         "This clip cannot be played: missing.mp4. You can still answer the question."
     )
-    assert not viewer._play.isEnabled()
+    assert not viewer.current_pane().play_button.isEnabled()
     assert "play" not in player.call_names()
 
 
@@ -447,18 +467,17 @@ def test_clip_controls_drive_the_player(
     media = clip(tmp_path, loop=False)
     viewer.show_media([media])
     assert player.calls[:3] == [("set_loop", False), ("open", media.path), ("play",)]
-    assert viewer._play.text() == "Pause"
-    assert not viewer._back.isEnabled()  # frame steps only while paused
-    qtbot.mouseClick(viewer._play, Qt.MouseButton.LeftButton)
+    assert viewer.current_pane().play_button.text() == "Pause"
+    assert not viewer.current_pane().back_button.isEnabled()  # frame steps only while paused
+    qtbot.mouseClick(viewer.current_pane().play_button, Qt.MouseButton.LeftButton)
     assert not player.is_playing()
-    assert viewer._play.text() == "Play"
-    qtbot.mouseClick(viewer._forward, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(viewer._back, Qt.MouseButton.LeftButton)
+    assert viewer.current_pane().play_button.text() == "Play"
+    qtbot.mouseClick(viewer.current_pane().forward_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(viewer.current_pane().back_button, Qt.MouseButton.LeftButton)
     assert player.calls[-2:] == [("step", 1), ("step", -1)]
-    viewer._slider.setValue(1_500)  # as a drag or a key press on the slider would
+    viewer.current_pane().slider.setValue(1_500)  # as a drag or a key press on the slider would
     assert player.calls[-1] == ("seek", 1_500)
-    viewer._play.setFocus()
-    qtbot.keyClick(viewer._play, Qt.Key.Key_K)
+    qtbot.mouseClick(viewer.current_pane().play_button, Qt.MouseButton.LeftButton)
     assert player.is_playing()
 
 
@@ -466,11 +485,11 @@ def test_player_position_moves_the_slider_without_seeking(
     viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
 ) -> None:
     viewer.show_media([clip(tmp_path)])
-    assert viewer._slider.maximum() == 2_000
+    assert viewer.current_pane().slider.maximum() == 2_000
     seeks = player.call_names().count("seek")
     player.advance(400)
-    assert viewer._slider.value() == 400
-    assert viewer._time.text() == "0:00.4 / 0:02.0"
+    assert viewer.current_pane().slider.value() == 400
+    assert viewer.current_pane().time_label.text() == "0:00.4 / 0:02.0"
     assert player.call_names().count("seek") == seeks
 
 
@@ -485,23 +504,26 @@ def test_clear_closes_the_clip(
     assert viewer.current_media() is None
     assert viewer.hotspot() is None
     assert viewer.mode() == "view"
-    assert not viewer._play.isEnabled()
+    assert not viewer.current_pane().play_button.isEnabled()
 
 
 # -- zoom -----------------------------------------------------------------------------------------
 
 
-def test_zoom_buttons_and_keys(qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path) -> None:
+def test_zoom_buttons_and_actions(qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path) -> None:
     viewer.show_media([still(png(tmp_path, "a.png"))])
     canvas = viewer.canvas
-    assert not viewer._zoom_out.isEnabled()
-    qtbot.mouseClick(viewer._zoom_in, Qt.MouseButton.LeftButton)
+    assert not viewer.current_pane().zoom_out_button.isEnabled()
+    qtbot.mouseClick(viewer.current_pane().zoom_in_button, Qt.MouseButton.LeftButton)
     assert canvas.zoom() == pytest.approx(1.25)
-    assert viewer._zoom_reset.text() == "125%"
-    canvas.setFocus()
-    qtbot.keyClick(canvas, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.current_pane().zoom_reset_button.text() == "125%"
+    viewer.zoom_in()
     assert canvas.zoom() == pytest.approx(1.25**2)
-    qtbot.keyClick(canvas, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    viewer.zoom_out()
+    assert canvas.zoom() == pytest.approx(1.25)
+    viewer.reset_zoom()
+    assert canvas.zoom() == 1.0
+    viewer.zoom_out()  # already fitted: nothing to do
     assert canvas.zoom() == 1.0
 
 
@@ -526,3 +548,193 @@ def test_ctrl_wheel_zooms_about_the_pointer(viewer: UltrasoundViewer, tmp_path: 
     assert after is not None and before is not None
     assert after.x() == pytest.approx(before.x(), abs=0.5)
     assert after.y() == pytest.approx(before.y(), abs=0.5)
+
+
+# -- keys: the window's keymap calls the viewer; the viewer owns no shortcut ------------------
+
+
+class KeyRecorder(QObject):
+    """Notes the key presses that reach the widget it watches."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[tuple[int, Qt.KeyboardModifier]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            self.keys.append((event.key(), event.modifiers()))
+        return False
+
+
+def test_the_viewer_registers_no_shortcuts_of_its_own(viewer: UltrasoundViewer) -> None:
+    # Its own K and Ctrl++ made the window's K and Ctrl++ ambiguous: neither fired.
+    assert viewer.findChildren(QShortcut) == []
+
+
+def test_actions_drive_the_clip_and_do_nothing_where_they_do_not_apply(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path, "c"), still(png(tmp_path, "a.png"), "a")])
+    assert player.is_playing()
+    calls = len(player.calls)
+    viewer.step_forward()  # no frame steps while playing
+    viewer.step_back()
+    assert len(player.calls) == calls
+    viewer.toggle_play()
+    assert not player.is_playing()
+    viewer.step_forward()
+    viewer.step_back()
+    assert player.calls[-2:] == [("step", 1), ("step", -1)]
+    viewer.toggle_play()
+    assert player.is_playing()
+    viewer.select_media("a")
+    calls = len(player.calls)
+    viewer.toggle_play()  # a still: nothing to play or step
+    viewer.step_forward()
+    viewer.step_back()
+    assert len(player.calls) == calls
+
+
+@pytest.mark.parametrize(
+    ("mode", "key", "modifier"),
+    [
+        ("hotspot", Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier),
+        ("hotspot", Qt.Key.Key_K, Qt.KeyboardModifier.NoModifier),
+        ("measure", Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier),
+        ("measure", Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier),
+        ("view", Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier),
+    ],
+)
+def test_the_canvas_passes_on_keys_it_does_not_use(
+    viewer: UltrasoundViewer,
+    tmp_path: Path,
+    mode: str,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier,
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    viewer.set_mode(mode, "still")
+    viewer.set_hotspot(10, 10)
+    viewer.set_calipers([10, 10], [40, 10])
+    canvas = viewer.canvas
+    canvas.setFocus()
+    recorder = KeyRecorder()
+    viewer.installEventFilter(recorder)  # where a key the canvas ignores goes on to
+    QTest.keyClick(canvas, key, modifier)
+    assert (key, modifier) in recorder.keys
+    assert viewer.hotspot() == (10.0, 10.0)
+    assert viewer.calipers() == ((10.0, 10.0), (40.0, 10.0))
+    assert canvas.active_caliper() == 0
+
+
+def test_arrow_keys_on_a_mark_win_over_window_shortcuts(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    viewer.show_media([still(png(tmp_path, "a.png"))])
+    fired: list[str] = []
+    QShortcut(QKeySequence("Right"), viewer, lambda: fired.append("Right"))
+    canvas = viewer.canvas
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Right)  # view mode: the arrow is the window's
+    assert fired == ["Right"]
+    viewer.set_mode("hotspot", "still")
+    viewer.set_hotspot(10, 10)
+    QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert fired == ["Right"]
+    assert viewer.hotspot() == (11.0, 10.0)
+
+
+# -- what a screen reader is told ---------------------------------------------------------------
+
+
+def test_the_clip_time_is_in_its_accessible_name_and_kept_in_sync(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path)])
+    time = viewer.current_pane().time_label
+    assert time.accessibleName() == f"Clip time {time.text()}" == "Clip time 0:00.0 / 0:02.0"
+    player.advance(1_200)
+    assert time.text() == "0:01.2 / 0:02.0"
+    assert time.accessibleName() == "Clip time 0:01.2 / 0:02.0"
+
+
+def test_the_picture_is_named_and_described_for_screen_readers(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    described = still(
+        png(tmp_path, "a.png"),
+        "a",
+        label="Aorta, transverse",
+        description="Transverse B-mode still of the mid-abdomen, vertebral body deep.",
+    )
+    viewer.show_media([described, still(tmp_path / "gone.png", "gone")])
+    canvas = viewer.canvas
+    assert canvas.accessibleName() == "Ultrasound image: Aorta, transverse"
+    view_text = canvas.accessibleDescription()
+    assert view_text.startswith(
+        "Transverse B-mode still of the mid-abdomen, vertebral body deep. Ctrl and mouse wheel"
+    )
+    viewer.set_mode("hotspot", "a")
+    assert canvas.accessibleDescription().startswith(
+        "Transverse B-mode still of the mid-abdomen, vertebral body deep. Click to place"
+    )
+    viewer.select_media("gone")
+    assert canvas.accessibleName() == "Ultrasound image: Image 2"
+    assert canvas.accessibleDescription().startswith(
+        "This image cannot be shown: gone.png. You can still answer the question."
+    )
+
+
+# -- controls that apply, in places that do not move --------------------------------------------
+
+
+def playback(viewer: UltrasoundViewer) -> list[QWidget]:
+    pane = viewer.current_pane()
+    return [pane.play_button, pane.back_button, pane.forward_button, pane.slider, pane.time_label]
+
+
+def zooms(viewer: UltrasoundViewer) -> list[QWidget]:
+    pane = viewer.current_pane()
+    return [pane.zoom_out_button, pane.zoom_in_button, pane.zoom_reset_button]
+
+
+def settle() -> None:
+    """Let layouts apply the size changes posted to them."""
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+
+
+def test_stills_and_mmode_pictures_show_no_playback_controls(
+    viewer: UltrasoundViewer, tmp_path: Path
+) -> None:
+    strip = Media("strip", MediaKind.MMODE, png(tmp_path, "m.png"))
+    viewer.show_media([still(png(tmp_path, "a.png"), "a"), strip, clip(tmp_path, "c")])
+    for media_id in ("a", "strip"):
+        viewer.select_media(media_id)
+        assert not any(w.isVisibleTo(viewer) for w in playback(viewer))
+        assert all(w.isVisibleTo(viewer) for w in zooms(viewer))
+    settle()
+    still_zoom = [w.geometry() for w in zooms(viewer)]
+    viewer.select_media("c")
+    assert all(w.isVisibleTo(viewer) for w in playback(viewer))
+    settle()
+    assert [w.geometry() for w in zooms(viewer)] == still_zoom  # the zoom buttons stay put
+
+
+def test_buttons_do_not_move_when_their_text_changes(
+    viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    viewer.show_media([clip(tmp_path)])
+    pane = viewer.current_pane()
+    settle()
+    widgets = [*playback(viewer), *zooms(viewer)]
+    before = [w.geometry() for w in widgets]
+    for _ in range(3):
+        viewer.zoom_in()
+    assert pane.zoom_reset_button.text() == "195%"
+    viewer.toggle_play()
+    assert pane.play_button.text() == "Play"
+    settle()
+    assert [w.geometry() for w in widgets] == before
+    for button in (pane.play_button, *zooms(viewer)):
+        assert button.width() >= button.sizeHint().width()  # the whole text shows

@@ -30,6 +30,7 @@ class Harness:
     clips: FakePlayer
     qtbot: QtBot
     options: PlayerOptions
+    second_clips: FakePlayer  # the second clip of two side by side
 
     def check_in(self, candidate: str = "cand-1") -> None:
         self.qtbot.keyClicks(self.window.checkin.candidate_id, candidate)
@@ -49,8 +50,9 @@ def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path, fitted: bool = Fa
     case = load_case(case_dir)
     narration = FakePlayer(duration_for=fake_duration)
     clips = FakePlayer(duration_for=fake_duration)
+    second_clips = FakePlayer(duration_for=fake_duration)
     options = PlayerOptions(journal_dir=tmp_path / "journal", results_dir=tmp_path / "results")
-    window = build_window(case, narration, clips, options)
+    window = build_window(case, narration, clips, options, second_clips)
     qtbot.addWidget(window)
     if fitted:
         show_fitted(window, PREFERRED_SIZE)
@@ -59,4 +61,4 @@ def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path, fitted: bool = Fa
         window.show()
     window.activateWindow()  # shortcuts need the window to be the active one
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return Harness(case, window, narration, clips, qtbot, options)
+    return Harness(case, window, narration, clips, qtbot, options, second_clips)

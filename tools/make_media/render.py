@@ -23,8 +23,14 @@ def clip(
     seconds: float,
     with_size: bool = False,
     crf: int = 29,
+    *,
+    description: str,
 ) -> dict[str, Any]:
-    """A looping cine clip: `seconds` should be a whole number of the scene's cycles."""
+    """A looping cine clip: `seconds` should be a whole number of the scene's cycles.
+
+    `description` is the text alternative a screen reader reads: what is on screen, never
+    the finding a question asks for (the same holds for stills and M-mode strips).
+    """
     n = round(seconds * FPS)
     frames = [bmode.frame(scene, k / FPS, k) for k in range(n)]
     encode_clip(folder / file, frames, crf=crf)
@@ -32,6 +38,7 @@ def clip(
     if with_size:
         entry["size"] = [bmode.display.width, bmode.display.height]
     entry["label"] = label
+    entry["description"] = description
     return entry
 
 
@@ -45,11 +52,19 @@ def still(
     t: float = 0.0,
     calibrated: bool = False,
     overlays: list[dict[str, Any]] | None = None,
+    *,
+    description: str,
 ) -> tuple[dict[str, Any], np.ndarray]:
     """A still frame (grey PNG); `calibrated` adds pixel_spacing_mm for measurements."""
     img = bmode.frame(scene, t, 0)
     write_gray_png(folder / file, img)
-    entry: dict[str, Any] = {"id": media_id, "kind": "image", "file": file, "label": label}
+    entry: dict[str, Any] = {
+        "id": media_id,
+        "kind": "image",
+        "file": file,
+        "label": label,
+        "description": description,
+    }
     if calibrated:
         entry["pixel_spacing_mm"] = round(bmode.display.pixel_spacing_mm, 4)
     if overlays:
@@ -68,6 +83,8 @@ def mmode(
     seconds: float = 3.0,
     px_per_s: float = 80.0,
     t_image: float = 0.0,
+    *,
+    description: str,
 ) -> tuple[dict[str, Any], MModeLayout]:
     img, layout = compose_mmode(bmode, scene, at, seconds, px_per_s, t_image)
     write_gray_png(folder / file, img)
@@ -77,6 +94,7 @@ def mmode(
         "file": file,
         "size": [layout.width, layout.height],
         "label": label,
+        "description": description,
     }
     return entry, layout
 

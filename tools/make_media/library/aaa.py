@@ -49,6 +49,11 @@ def case(root: Path) -> Case:
         "Transverse, mid-abdomen just above the umbilicus",
         2.4,
         with_size=True,
+        description=(
+            "Transverse B-mode clip of the mid-abdomen above the umbilicus, curvilinear probe, "
+            "marker to the patient's right; bowel near the surface, the vertebral body and its "
+            "shadow deep"
+        ),
     )
     t_still = 0.45  # diastole: the wall at rest
     still, _ = render.still(
@@ -60,6 +65,10 @@ def case(root: Path) -> Case:
         "Transverse, frozen at the widest point (calibrated)",
         t=t_still,
         calibrated=True,
+        description=(
+            "Transverse B-mode still of the mid-abdomen at the same level, calibrated for "
+            "measurement; the vertebral body and its shadow deep"
+        ),
     )
     diameter_mm = 2 * scene.outer_radius(t_still)
     cx, cz = scene.centre
@@ -80,6 +89,10 @@ def case(root: Path) -> Case:
         t=t_still,
         calibrated=True,
         overlays=[overlay],
+        description=(
+            "Transverse B-mode still of the mid-abdomen at the same level, with one caliper line "
+            "drawn and its length shown"
+        ),
     )
 
     ivc = circle("ivc", bm.display.to_px(-42.0, 88.0), 17.0 * bm.display.scale)

@@ -62,6 +62,10 @@ def case(root: Path) -> Case:
         "Parasternal long axis",
         heart.loop_s,
         with_size=True,
+        description=(
+            "Parasternal long-axis B-mode clip of the heart, phased-array probe; right ventricle "
+            "near the top, left ventricle, mitral and aortic valves below it"
+        ),
     )
     strip, _ = render.mmode(
         folder,
@@ -73,6 +77,10 @@ def case(root: Path) -> Case:
         at=-3.0,
         seconds=2.88,
         px_per_s=100,
+        description=(
+            "M-mode strip along a cursor from the chest wall through the right ventricle, the "
+            "septum and the left ventricle; time runs from left to right"
+        ),
     )
     # end-diastole still with the effusion measured behind the LV
     t_ed = 0.0
@@ -93,6 +101,10 @@ def case(root: Path) -> Case:
         "Parasternal long axis, end-diastole, effusion measured",
         t=t_ed,
         overlays=[overlay],
+        description=(
+            "Parasternal long-axis B-mode still frame at end-diastole, with one caliper line "
+            "drawn and its length shown"
+        ),
     )
     ax, az, ar = heart.descending_aorta(heart.beat_s * 0.5)
     aorta_px = bm.display.to_px(ax, az)

@@ -65,6 +65,10 @@ def case(root: Path) -> Case:
         "Left common femoral vein at the inguinal ligament, with compression",
         CYCLE_S,
         with_size=True,
+        description=(
+            "Transverse B-mode clip of the left groin at the inguinal ligament, linear probe, "
+            "marker to the patient's right, as the probe presses down and lets go"
+        ),
     )
     ax, az = normal.artery
     artery = circle("artery", bm_cfv.display.to_px(ax, az - 0.5), 6.5 * bm_cfv.display.scale)
@@ -82,6 +86,10 @@ def case(root: Path) -> Case:
         "fv",
         "Left femoral vein, mid-thigh, with compression",
         CYCLE_S,
+        description=(
+            "Transverse B-mode clip of the left mid-thigh, linear probe, as the probe presses down"
+            " and lets go"
+        ),
     )
     fv_still, _ = render.still(
         folder,
@@ -91,6 +99,10 @@ def case(root: Path) -> Case:
         "fv-still",
         "Left femoral vein, mid-thigh, without compression",
         t=0.0,
+        description=(
+            "Transverse B-mode still of the left mid-thigh at the same level, the probe resting "
+            "without pressure"
+        ),
     )
     thrombus = polygon("thrombus", render.to_px(bm_fv, clot.vein_outline(0.0)))
     cax, caz = clot.artery
@@ -106,6 +118,10 @@ def case(root: Path) -> Case:
         "plax-rv",
         "Parasternal long axis",
         heart.loop_s,
+        description=(
+            "Parasternal long-axis B-mode clip of the heart, phased-array probe; right ventricle "
+            "near the top, left ventricle below it"
+        ),
     )
 
     vitals_0 = {

@@ -88,6 +88,10 @@ def case(root: Path) -> Case:
         "Right upper quadrant, coronal, mid-axillary line",
         BREATH_S,
         with_size=True,
+        description=(
+            "Coronal B-mode clip of the right upper quadrant, mid-axillary line, curvilinear "
+            "probe; liver and right kidney in view as the patient breathes"
+        ),
     )
     fluid_region = polygon("free-fluid", fluid_polygon(ruq_scene, bm_ruq, 0.0))
     kx, kz, *_ = ruq_scene.kidney
@@ -105,6 +109,10 @@ def case(root: Path) -> Case:
         "luq",
         "Left upper quadrant, coronal, posterior axillary line",
         t=0.0,
+        description=(
+            "Coronal B-mode still of the left upper quadrant, posterior axillary line, curvilinear"
+            " probe; the organs under the left lower ribs in view"
+        ),
     )
     spleen_region = circle("spleen", bm_luq.display.to_px(-6.0, 40.0), 20.0 * bm_luq.display.scale)
     lk_region = circle("left-kidney", bm_luq.display.to_px(26.0, 80.0), 14.0 * bm_luq.display.scale)
@@ -118,6 +126,10 @@ def case(root: Path) -> Case:
         "left-chest",
         "Left anterior chest, 3rd intercostal space",
         BREATH_S,
+        description=(
+            "Longitudinal B-mode clip of the left anterior chest, 3rd intercostal space, linear "
+            "probe; two rib shadows with the pleural line between them"
+        ),
     )
 
     vitals_0 = {

@@ -84,6 +84,10 @@ def case(root: Path) -> Case:
         "Left anterior chest, 2nd intercostal space, mid-clavicular line",
         BREATH_S,
         with_size=True,
+        description=(
+            "Longitudinal B-mode clip of the left anterior chest, 2nd intercostal space, linear "
+            "probe; two rib shadows with the pleural line between them in the upper third"
+        ),
     )
     right = render.clip(
         folder,
@@ -93,9 +97,23 @@ def case(root: Path) -> Case:
         "right-anterior",
         "Right anterior chest, 2nd intercostal space, mid-clavicular line",
         BREATH_S,
+        description=(
+            "Longitudinal B-mode clip of the right anterior chest, 2nd intercostal space, linear "
+            "probe; two rib shadows with the pleural line between them in the upper third"
+        ),
     )
     strip_a, _ = render.mmode(
-        folder, "media/mmode_a.png", BMode(probe, disp, seed=101), ptx, "strip-a", "Strip A", at=1.5
+        folder,
+        "media/mmode_a.png",
+        BMode(probe, disp, seed=101),
+        ptx,
+        "strip-a",
+        "Strip A",
+        at=1.5,
+        description=(
+            "M-mode strip along a cursor through the chest wall and the pleural line of one side "
+            "of the chest; time runs from left to right"
+        ),
     )
     strip_b, _ = render.mmode(
         folder,
@@ -105,6 +123,10 @@ def case(root: Path) -> Case:
         "strip-b",
         "Strip B",
         at=1.5,
+        description=(
+            "M-mode strip along a cursor through the chest wall and the pleural line of the other "
+            "side of the chest; time runs from left to right"
+        ),
     )
     bm_point = BMode(probe, disp, seed=103)
     lung_point = render.clip(
@@ -116,6 +138,10 @@ def case(root: Path) -> Case:
         "Left chest, anterior axillary line, 4th intercostal space",
         BREATH_S,
         with_size=True,
+        description=(
+            "Longitudinal B-mode clip of the left chest, anterior axillary line, 4th intercostal "
+            "space, linear probe; the pleural line across the upper third"
+        ),
     )
     after = render.clip(
         folder,
@@ -125,6 +151,10 @@ def case(root: Path) -> Case:
         "after-drain",
         "Left anterior chest after the chest drain",
         BREATH_S,
+        description=(
+            "Longitudinal B-mode clip of the left anterior chest after the chest drain, linear "
+            "probe; rib shadows with the pleural line between them in the upper third"
+        ),
     )
 
     # hotspot regions from the scene geometry (image pixels)
