@@ -60,13 +60,16 @@ class CaptionedView(FrameView):
 
 
 class TranscriptPanel(QListWidget):
-    """The cues of the segment; the current one highlighted and scrolled into view.
-    Activating an earlier cue asks to replay from it."""
+    """The cues of the segment heard so far (or all of them, for item writers); the current one
+    highlighted and scrolled into view. Activating an earlier cue asks to replay from it."""
 
     cue_activated = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cues: list[Cue] = []
+        self.show_all = False
+        self._heard_until = 0.0
         self.setWordWrap(True)
         self.setAccessibleName("Transcript")
         self.setAlternatingRowColors(True)
@@ -75,14 +78,38 @@ class TranscriptPanel(QListWidget):
         )
 
     def set_cues(self, cues: list[Cue]) -> None:
+        """A new segment: none of it heard yet."""
         self.clear()
-        for cue in cues:
+        self.cues = cues
+        self._heard_until = 0.0
+        self._sync_rows()
+
+    def set_heard_until(self, seconds: float) -> None:
+        """Show the cues that begin by ``seconds``, the furthest point the narration reached."""
+        self._heard_until = seconds
+        self._sync_rows()
+
+    def set_show_all(self, show_all: bool) -> None:
+        self.show_all = show_all
+        self._sync_rows()
+
+    def _sync_rows(self) -> None:
+        # Rows are only added or removed at the end, so the list a screen reader is reading
+        # does not change under it as cues are reached.
+        wanted = len(self.cues)
+        if not self.show_all:
+            wanted = next(
+                (i for i, cue in enumerate(self.cues) if cue.start > self._heard_until), wanted
+            )
+        while self.count() > wanted:
+            self.takeItem(self.count() - 1)
+        for cue in self.cues[self.count() : wanted]:
             item = QListWidgetItem(f"{format_clock(cue.start)}  {cue.text}")
             item.setData(Qt.ItemDataRole.UserRole, cue.start)
             self.addItem(item)
 
     def highlight(self, index: int | None) -> None:
-        if index is None or index == self.currentRow():
+        if index is None or index == self.currentRow() or index >= self.count():
             return
         self.setCurrentRow(index)
         self.scrollToItem(self.item(index), QListWidget.ScrollHint.PositionAtCenter)
@@ -188,6 +215,10 @@ class EncounterScreen(QWidget):
         button.clicked.connect(slot)
         return button
 
+    def set_show_full_transcript(self, show: bool) -> None:
+        """Item writers see every cue; candidates only those the narration has reached."""
+        self.transcript.set_show_all(show)
+
     # -- intents ----------------------------------------------------------------------
 
     def skip(self, seconds: float) -> None:
@@ -230,6 +261,8 @@ class EncounterScreen(QWidget):
     def _on_position(self, seconds: float) -> None:
         index = cue_at(self.cues, seconds)
         self.view.set_caption(self.cues[index].text if index is not None else "")
+        # The session reports a media position before the timeline counts it as reached.
+        self.transcript.set_heard_until(max(seconds, self.session.timeline.state.furthest))
         self.transcript.highlight(index)
         if not self.position.isSliderDown():
             self.position.setValue(round(seconds * 1000))

@@ -34,6 +34,14 @@ class Harness:
         self.qtbot.keyClicks(self.window.checkin.candidate_id, candidate)
         self.qtbot.mouseClick(self.window.checkin.start_button, Qt.MouseButton.LeftButton)
 
+    def crash(self) -> None:
+        """What a killed process leaves: the journal on disk, its lock released, no window."""
+        session = self.window.session
+        assert session is not None and session.journal is not None
+        session.journal.close()
+        session._tick.stop()
+        self.window.hide()
+
     def play_until_stop(self, limit_ms: int = 600_000) -> None:
         """Let narration play until it pauses at a key point or the segment ends."""
         played = 0
