@@ -23,6 +23,7 @@ from casebook_player.ui.frame_view import FrameView
 from casebook_player.ui.session import PlayerSession
 
 CAPTION_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
+MIN_SLIDER_CHARS = 24  # the position slider's least width, in average characters
 
 
 class CaptionedView(FrameView):
@@ -146,9 +147,11 @@ class EncounterScreen(QWidget):
             "Replay this part of the encounter from its start (R)",
             self.session.replay_segment,
         )
-        self.cc_button = self._button("CC", "Show or hide captions (C)", self.toggle_captions)
+        self.cc_button = self._button(
+            "Captions on", "Show or hide captions (C)", self.toggle_captions
+        )
         self.cc_button.setCheckable(True)
-        self.cc_button.setChecked(True)
+        self._show_captions_state()
         self.smaller_button = self._button(
             "A−", "Smaller captions", lambda: self.scale_captions(-1)
         )
@@ -172,26 +175,32 @@ class EncounterScreen(QWidget):
         self.volume.setAccessibleName("Volume")
         self.volume.valueChanged.connect(lambda v: self.session.narration.set_volume(v / 100))
 
-        controls = QHBoxLayout()
+        # Two rows, the buttons under both the picture and the transcript: in one row beside
+        # the transcript a 1024-pixel-wide window cut button texts and squashed the slider.
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.position, 1)
+        seek_row.addWidget(self.time_label)
+        volume_label = QLabel("Volume")
+        volume_label.setBuddy(self.volume)
+        buttons = QHBoxLayout()
         for widget in (self.play_button, self.back_button, self.forward_button, self.replay_button):
-            controls.addWidget(widget)
-        controls.addWidget(self.position, 1)
-        controls.addWidget(self.time_label)
-        controls.addWidget(QLabel("Volume"))
-        controls.addWidget(self.volume)
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
         for widget in (
+            volume_label,
+            self.volume,
             self.cc_button,
             self.smaller_button,
             self.larger_button,
             self.continue_button,
         ):
-            controls.addWidget(widget)
+            buttons.addWidget(widget)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
-        left_layout.addLayout(controls)
+        left_layout.addLayout(seek_row)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -204,9 +213,13 @@ class EncounterScreen(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        self.position.setMinimumWidth(self.fontMetrics().averageCharWidth() * MIN_SLIDER_CHARS)
+        self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
 
     def _button(self, text: str, description: str, slot: object) -> QPushButton:
         button = QPushButton(text)
@@ -226,8 +239,15 @@ class EncounterScreen(QWidget):
 
     def toggle_captions(self) -> None:
         self.view.captions_visible = not self.view.captions_visible
-        self.cc_button.setChecked(self.view.captions_visible)
+        self._show_captions_state()
         self.view.update()
+
+    def _show_captions_state(self) -> None:
+        # Said in words, not only by the checked look, for screen readers and low vision.
+        state = "Captions on" if self.view.captions_visible else "Captions off"
+        self.cc_button.setChecked(self.view.captions_visible)
+        self.cc_button.setText(state)
+        self.cc_button.setAccessibleName(state)
 
     def scale_captions(self, step: int) -> None:
         index = min(

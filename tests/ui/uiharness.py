@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from casebook_player.core.model import Case
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.app import PlayerOptions, build_window
 from casebook_player.ui.main_window import PlayerWindow
+from casebook_player.ui.theme import apply_theme
 
 
 def fake_duration(path: Path) -> int:
@@ -62,3 +65,18 @@ def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path) -> Harness:
     window.activateWindow()  # shortcuts need the window to be the active one
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return Harness(case, window, narration, clips, qtbot, options)
+
+
+@contextmanager
+def theme(high_contrast: bool) -> Iterator[QApplication]:
+    """The application under a theme, put back as it was afterwards for the other tests."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, palette, sheet = app.style().name(), app.palette(), app.styleSheet()
+    apply_theme(app, high_contrast)
+    try:
+        yield app
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+        app.setPalette(palette)
