@@ -23,6 +23,7 @@ from casebook_player.ui.frame_view import FrameView
 from casebook_player.ui.session import PlayerSession
 
 CAPTION_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
+MIN_SLIDER_CHARS = 24  # the position slider's least width, in average characters
 
 
 class CaptionedView(FrameView):
@@ -60,13 +61,16 @@ class CaptionedView(FrameView):
 
 
 class TranscriptPanel(QListWidget):
-    """The cues of the segment; the current one highlighted and scrolled into view.
-    Activating an earlier cue asks to replay from it."""
+    """The cues of the segment heard so far (or all of them, for item writers); the current one
+    highlighted and scrolled into view. Activating an earlier cue asks to replay from it."""
 
     cue_activated = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cues: list[Cue] = []
+        self.show_all = False
+        self._heard_until = 0.0
         self.setWordWrap(True)
         self.setAccessibleName("Transcript")
         self.setAlternatingRowColors(True)
@@ -75,14 +79,38 @@ class TranscriptPanel(QListWidget):
         )
 
     def set_cues(self, cues: list[Cue]) -> None:
+        """A new segment: none of it heard yet."""
         self.clear()
-        for cue in cues:
+        self.cues = cues
+        self._heard_until = 0.0
+        self._sync_rows()
+
+    def set_heard_until(self, seconds: float) -> None:
+        """Show the cues that begin by ``seconds``, the furthest point the narration reached."""
+        self._heard_until = seconds
+        self._sync_rows()
+
+    def set_show_all(self, show_all: bool) -> None:
+        self.show_all = show_all
+        self._sync_rows()
+
+    def _sync_rows(self) -> None:
+        # Rows are only added or removed at the end, so the list a screen reader is reading
+        # does not change under it as cues are reached.
+        wanted = len(self.cues)
+        if not self.show_all:
+            wanted = next(
+                (i for i, cue in enumerate(self.cues) if cue.start > self._heard_until), wanted
+            )
+        while self.count() > wanted:
+            self.takeItem(self.count() - 1)
+        for cue in self.cues[self.count() : wanted]:
             item = QListWidgetItem(f"{format_clock(cue.start)}  {cue.text}")
             item.setData(Qt.ItemDataRole.UserRole, cue.start)
             self.addItem(item)
 
     def highlight(self, index: int | None) -> None:
-        if index is None or index == self.currentRow():
+        if index is None or index == self.currentRow() or index >= self.count():
             return
         self.setCurrentRow(index)
         self.scrollToItem(self.item(index), QListWidget.ScrollHint.PositionAtCenter)
@@ -119,9 +147,11 @@ class EncounterScreen(QWidget):
             "Replay this part of the encounter from its start (R)",
             self.session.replay_segment,
         )
-        self.cc_button = self._button("CC", "Show or hide captions (C)", self.toggle_captions)
+        self.cc_button = self._button(
+            "Captions on", "Show or hide captions (C)", self.toggle_captions
+        )
         self.cc_button.setCheckable(True)
-        self.cc_button.setChecked(True)
+        self._show_captions_state()
         self.smaller_button = self._button(
             "A−", "Smaller captions", lambda: self.scale_captions(-1)
         )
@@ -145,26 +175,32 @@ class EncounterScreen(QWidget):
         self.volume.setAccessibleName("Volume")
         self.volume.valueChanged.connect(lambda v: self.session.narration.set_volume(v / 100))
 
-        controls = QHBoxLayout()
+        # Two rows, the buttons under both the picture and the transcript: in one row beside
+        # the transcript a 1024-pixel-wide window cut button texts and squashed the slider.
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.position, 1)
+        seek_row.addWidget(self.time_label)
+        volume_label = QLabel("Volume")
+        volume_label.setBuddy(self.volume)
+        buttons = QHBoxLayout()
         for widget in (self.play_button, self.back_button, self.forward_button, self.replay_button):
-            controls.addWidget(widget)
-        controls.addWidget(self.position, 1)
-        controls.addWidget(self.time_label)
-        controls.addWidget(QLabel("Volume"))
-        controls.addWidget(self.volume)
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
         for widget in (
+            volume_label,
+            self.volume,
             self.cc_button,
             self.smaller_button,
             self.larger_button,
             self.continue_button,
         ):
-            controls.addWidget(widget)
+            buttons.addWidget(widget)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
-        left_layout.addLayout(controls)
+        left_layout.addLayout(seek_row)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -177,9 +213,13 @@ class EncounterScreen(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        self.position.setMinimumWidth(self.fontMetrics().averageCharWidth() * MIN_SLIDER_CHARS)
+        self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
 
     def _button(self, text: str, description: str, slot: object) -> QPushButton:
         button = QPushButton(text)
@@ -188,6 +228,10 @@ class EncounterScreen(QWidget):
         button.clicked.connect(slot)
         return button
 
+    def set_show_full_transcript(self, show: bool) -> None:
+        """Item writers see every cue; candidates only those the narration has reached."""
+        self.transcript.set_show_all(show)
+
     # -- intents ----------------------------------------------------------------------
 
     def skip(self, seconds: float) -> None:
@@ -195,8 +239,15 @@ class EncounterScreen(QWidget):
 
     def toggle_captions(self) -> None:
         self.view.captions_visible = not self.view.captions_visible
-        self.cc_button.setChecked(self.view.captions_visible)
+        self._show_captions_state()
         self.view.update()
+
+    def _show_captions_state(self) -> None:
+        # Said in words, not only by the checked look, for screen readers and low vision.
+        state = "Captions on" if self.view.captions_visible else "Captions off"
+        self.cc_button.setChecked(self.view.captions_visible)
+        self.cc_button.setText(state)
+        self.cc_button.setAccessibleName(state)
 
     def scale_captions(self, step: int) -> None:
         index = min(
@@ -230,6 +281,8 @@ class EncounterScreen(QWidget):
     def _on_position(self, seconds: float) -> None:
         index = cue_at(self.cues, seconds)
         self.view.set_caption(self.cues[index].text if index is not None else "")
+        # The session reports a media position before the timeline counts it as reached.
+        self.transcript.set_heard_until(max(seconds, self.session.timeline.state.furthest))
         self.transcript.highlight(index)
         if not self.position.isSliderDown():
             self.position.setValue(round(seconds * 1000))

@@ -205,6 +205,7 @@ class PreviewWindow(QMainWindow):
     def _show_keys(self, candidate_view: bool) -> None:
         if self.player is not None:
             self.player.key_point_screen.set_show_keys(not candidate_view)
+            self.player.encounter.set_show_full_transcript(not candidate_view)
 
     def check_scoring(self) -> str:
         """Simulate with the key and with no answers; show (and return) both summaries."""

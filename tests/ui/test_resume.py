@@ -8,7 +8,7 @@ import pytest
 from casefactory import write_case
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from uiharness import Harness, make_harness
+from uiharness import make_harness
 
 from casebook_player.core.journal import journal_path
 from casebook_player.core.timeline import Phase
@@ -20,14 +20,6 @@ def case_dir(tmp_path: Path) -> Path:
     return tmp_path / "case"
 
 
-def crash(h: Harness) -> None:
-    """What a killed process leaves: the journal on disk, its lock released, no window."""
-    assert h.window.session is not None and h.window.session.journal is not None
-    h.window.session.journal.close()
-    h.window.session._tick.stop()
-    h.window.hide()
-
-
 def test_resume_after_a_crash_returns_to_the_key_point_with_the_answers(
     qtbot: QtBot, case_dir: Path, tmp_path: Path, answer_dialogs_yes: list[str]
 ) -> None:
@@ -37,7 +29,7 @@ def test_resume_after_a_crash_returns_to_the_key_point_with_the_answers(
     qtbot.mouseClick(
         first.window.key_point_screen.widgets["q-view"].button("B"), Qt.MouseButton.LeftButton
     )  # type: ignore[attr-defined]
-    crash(first)
+    first.crash()
 
     second = make_harness(qtbot, case_dir, tmp_path)
     second.check_in("cand-1")
@@ -60,7 +52,7 @@ def test_resume_mid_narration_restarts_from_the_last_key_point(
     qtbot.mouseClick(first.window.key_point_screen.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(first.window.key_point_screen.next_button, Qt.MouseButton.LeftButton)
     first.narration.advance(2000)
-    crash(first)
+    first.crash()
     second = make_harness(qtbot, case_dir, tmp_path)
     second.check_in("cand-2")
     assert second.window.session is not None
@@ -101,7 +93,7 @@ def test_an_ended_attempt_opens_on_its_result(qtbot: QtBot, case_dir: Path, tmp_
     first.check_in("cand-5")
     assert first.window.session is not None
     first.window.session.end(EndReason.ENDED_BY_PROCTOR)
-    crash(first)
+    first.crash()
     second = make_harness(qtbot, case_dir, tmp_path)
     second.check_in("cand-5")
     assert second.window.stack.currentWidget() is second.window.result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.app import PlayerOptions, build_window
 from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow
 from casebook_player.ui.screen_fit import show_fitted
+from casebook_player.ui.theme import apply_theme
 
 
 def fake_duration(path: Path) -> int:
@@ -35,6 +38,14 @@ class Harness:
     def check_in(self, candidate: str = "cand-1") -> None:
         self.qtbot.keyClicks(self.window.checkin.candidate_id, candidate)
         self.qtbot.mouseClick(self.window.checkin.start_button, Qt.MouseButton.LeftButton)
+
+    def crash(self) -> None:
+        """What a killed process leaves: the journal on disk, its lock released, no window."""
+        session = self.window.session
+        assert session is not None and session.journal is not None
+        session.journal.close()
+        session._tick.stop()
+        self.window.hide()
 
     def play_until_stop(self, limit_ms: int = 600_000) -> None:
         """Let narration play until it pauses at a key point or the segment ends."""
@@ -62,3 +73,18 @@ def make_harness(qtbot: QtBot, case_dir: Path, tmp_path: Path, fitted: bool = Fa
     window.activateWindow()  # shortcuts need the window to be the active one
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return Harness(case, window, narration, clips, qtbot, options, second_clips)
+
+
+@contextmanager
+def theme(high_contrast: bool) -> Iterator[QApplication]:
+    """The application under a theme, put back as it was afterwards for the other tests."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, palette, sheet = app.style().name(), app.palette(), app.styleSheet()
+    apply_theme(app, high_contrast)
+    try:
+        yield app
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+        app.setPalette(palette)
