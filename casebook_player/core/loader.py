@@ -76,6 +76,7 @@ def _build_case(data: dict[str, Any], file: Path, sha256: str, durations: dict[s
             duration=durations[s["id"]],
             key_points=tuple(_key_point(kp, local) for kp in s.get("key_points", [])),
             poster=local(s["poster"]) if "poster" in s else None,
+            caption_position=s.get("caption_position", "auto"),
             next=s.get("next"),
         )
         for s in data["segments"]

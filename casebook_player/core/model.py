@@ -207,6 +207,7 @@ class Segment:
     key_points: tuple[KeyPoint, ...] = ()
     poster: Path | None = None
     next: str | None = None
+    caption_position: str = "auto"  # below the picture, over it, or below when there is room
 
     @property
     def is_video(self) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,37 +23,85 @@ from casebook_player.ui.frame_view import FrameView
 from casebook_player.ui.session import PlayerSession
 
 CAPTION_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
+CAPTION_PADDING = 6
+AUTO_BAND_KEEPS = 0.85  # "auto" puts captions below when the picture keeps this much height
+NARRATION_DESCRIPTION = (
+    "Narration video of the encounter; its words are in the captions and the transcript."
+)
+POSTER_DESCRIPTION = (
+    "A picture shown while the narration plays; its words are in the captions and the transcript."
+)
 MIN_SLIDER_CHARS = 24  # the position slider's least width, in average characters
 
 
 class CaptionedView(FrameView):
-    """The narration picture with the current caption drawn over its lower part."""
+    """The narration picture with the current caption: in a band below the picture, or over
+    its lower part (``caption_position``: "below", "over", or "auto": below when the band
+    costs the picture little height)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = ""
         self.captions_visible = True
         self.caption_scale = 1.0
+        self.caption_position = "auto"
+        self.picture_description = NARRATION_DESCRIPTION
         self.setAccessibleName("Narration video")
+        self._describe()
 
     def set_caption(self, text: str) -> None:
         if text != self.caption:
             self.caption = text
-            self.setAccessibleDescription(text)
+            self._describe()
             self.update()
+
+    def set_picture_description(self, text: str) -> None:
+        self.picture_description = text
+        self._describe()
+
+    def _describe(self) -> None:
+        caption = f" Caption: {self.caption}" if self.caption else ""
+        self.setAccessibleDescription(self.picture_description + caption)
+
+    def caption_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(8.0, self.font().pointSizeF() * 1.4 * self.caption_scale))
+        font.setBold(True)
+        return font
+
+    def caption_band(self) -> float:
+        """The height kept below the picture for two lines of captions; 0 when drawn over."""
+        if not self.captions_visible or self.caption_position == "over":
+            return 0.0
+        band = QFontMetricsF(self.caption_font()).lineSpacing() * 2 + 2 * CAPTION_PADDING
+        if self.caption_position == "below":
+            return band
+        image = self.image()
+        if image.isNull() or self.height() <= band:
+            return 0.0
+        full = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        above = image.size().scaled(
+            QSize(self.width(), round(self.height() - band)), Qt.AspectRatioMode.KeepAspectRatio
+        )
+        return band if above.height() >= AUTO_BAND_KEEPS * full.height() else 0.0
+
+    def picture_area(self) -> QRectF:
+        area = QRectF(self.rect())
+        return area.adjusted(0, 0, 0, -min(self.caption_band(), area.height() / 2))
 
     def paint_overlay(self, painter: QPainter, image_rect: QRectF) -> None:
         if not (self.captions_visible and self.caption):
             return
-        area = image_rect if not image_rect.isEmpty() else QRectF(self.rect())
-        font = QFont(self.font())
-        font.setPointSizeF(max(8.0, self.font().pointSizeF() * 1.4 * self.caption_scale))
-        font.setBold(True)
-        painter.setFont(font)
-        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom) | int(
-            Qt.TextFlag.TextWordWrap
-        )
-        box = area.adjusted(area.width() * 0.08, 0, -area.width() * 0.08, -area.height() * 0.05)
+        band = self.caption_band()
+        if band:
+            area = QRectF(self.rect()).adjusted(0, self.picture_area().height(), 0, 0)
+            box = area.adjusted(area.width() * 0.04, CAPTION_PADDING, -area.width() * 0.04, 0)
+        else:
+            area = image_rect if not image_rect.isEmpty() else QRectF(self.rect())
+            box = area.adjusted(area.width() * 0.08, 0, -area.width() * 0.08, -area.height() * 0.05)
+        painter.setFont(self.caption_font())
+        vertical = Qt.AlignmentFlag.AlignTop if band else Qt.AlignmentFlag.AlignBottom
+        flags = int(Qt.AlignmentFlag.AlignHCenter | vertical) | int(Qt.TextFlag.TextWordWrap)
         text_rect = painter.boundingRect(box, flags, self.caption)
         painter.fillRect(text_rect.adjusted(-10, -6, 10, 6), QColor(0, 0, 0, 200))
         painter.setPen(QColor("white"))
@@ -183,8 +231,8 @@ class EncounterScreen(QWidget):
         volume_label = QLabel("Volume")
         volume_label.setBuddy(self.volume)
         buttons = QHBoxLayout()
-        for widget in (self.play_button, self.back_button, self.forward_button, self.replay_button):
-            buttons.addWidget(widget)
+        for button in (self.play_button, self.back_button, self.forward_button, self.replay_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         for widget in (
             volume_label,
@@ -216,7 +264,7 @@ class EncounterScreen(QWidget):
         splitter.setChildrenCollapsible(False)
         right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
         self.position.setMinimumWidth(self.fontMetrics().averageCharWidth() * MIN_SLIDER_CHARS)
-        self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
+        self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 15)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -270,6 +318,10 @@ class EncounterScreen(QWidget):
             self.transcript.set_cues(self.cues)
             self.position.setRange(0, round(segment.duration * 1000))
             self.view.clear()
+            self.view.caption_position = segment.caption_position
+            self.view.set_picture_description(
+                NARRATION_DESCRIPTION if segment.is_video else POSTER_DESCRIPTION
+            )
             if not segment.is_video:
                 poster = QImage(str(segment.poster)) if segment.poster else QImage()
                 if poster.isNull():

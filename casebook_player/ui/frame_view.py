@@ -82,21 +82,26 @@ class FrameView(QWidget):
         """Where the image is drawn, in widget coordinates."""
         if self._image.isNull():
             return QRectF()
+        area = self.picture_area()
         size = QSize(self._image.size())
-        size.scale(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        size.scale(area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
         width, height = size.width() * self._zoom, size.height() * self._zoom
-        left = self.width() / 2 - self._centre.x() * width
-        top = self.height() / 2 - self._centre.y() * height
+        left = area.width() / 2 - self._centre.x() * width
+        top = area.height() / 2 - self._centre.y() * height
         # Never leave a gap at an edge while zoomed in.
-        if width > self.width():
-            left = min(0.0, max(self.width() - width, left))
+        if width > area.width():
+            left = min(0.0, max(area.width() - width, left))
         else:
-            left = (self.width() - width) / 2
-        if height > self.height():
-            top = min(0.0, max(self.height() - height, top))
+            left = (area.width() - width) / 2
+        if height > area.height():
+            top = min(0.0, max(area.height() - height, top))
         else:
-            top = (self.height() - height) / 2
-        return QRectF(left, top, width, height)
+            top = (area.height() - height) / 2
+        return QRectF(area.left() + left, area.top() + top, width, height)
+
+    def picture_area(self) -> QRectF:
+        """The part of the view the picture is fitted into; subclasses may keep a band free."""
+        return QRectF(self.rect())
 
     def widget_to_image(self, point: QPointF) -> QPointF | None:
         """The image pixel under a widget point, or None outside the image."""

@@ -386,3 +386,17 @@ def test_unconditional_branch(tmp_path: Path) -> None:
     data["segments"][2]["next"] = "exam"
     branch = load_case(write_case(tmp_path, data)).key_point("kp1")[1].branches[0]
     assert (branch.to, branch.item, branch.equals) == ("shock", None, None)
+
+
+def test_a_segment_sets_where_its_captions_go(tmp_path: Path) -> None:
+    data = case_data()
+    data["segments"][0]["caption_position"] = "below"
+    case = load_case(write_case(tmp_path, data).parent)
+    assert [s.caption_position for s in case.segments] == ["below", "auto", "auto"]
+
+
+def test_an_unknown_caption_position_is_placed_and_lists_the_choices(tmp_path: Path) -> None:
+    data = case_data()
+    data["segments"][0]["caption_position"] = "under"
+    (found,) = problems(tmp_path, data)
+    assert "segments[0].caption_position: 'under' is not one of 'auto', 'below', 'over'" in found
