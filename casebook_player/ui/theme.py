@@ -37,9 +37,28 @@ def apply_theme(app: QApplication, high_contrast: bool) -> None:
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#9a9a9a"))
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#9a9a9a"))
     app.setPalette(palette)
-    # Borders and focus rings must stay visible on black.
-    app.setStyleSheet(
-        "QPushButton, QLineEdit, QListWidget, QSlider, QComboBox, QSpinBox "
-        "{ border: 2px solid #ffffff; padding: 3px; }"
-        "*:focus { outline: 3px solid #ffff00; border-color: #ffff00; }"
-    )
+    app.setStyleSheet(HIGH_CONTRAST_SHEET)
+
+
+# Every state is told apart by more than a shade: checked buttons are yellow, focus is a thick
+# yellow border outside the text (the style's own focus rectangle, drawn over the text, is
+# turned off), disabled controls are grey and dashed, slider handles are white.
+HIGH_CONTRAST_SHEET = """
+QPushButton, QLineEdit, QListWidget, QComboBox, QSpinBox, QTextBrowser {
+    border: 2px solid #ffffff; padding: 3px 6px; outline: none;
+}
+QPushButton:checked { background: #ffff00; color: #000000; }
+*:focus { border: 3px solid #ffff00; padding: 2px 5px; }
+QPushButton:disabled, QLineEdit:disabled, QComboBox:disabled, QSpinBox:disabled {
+    color: #9a9a9a; border: 2px dashed #9a9a9a;
+}
+QSlider { outline: none; }
+QSlider::groove:horizontal { border: 1px solid #ffffff; height: 6px; background: #000000; }
+QSlider::groove:vertical { border: 1px solid #ffffff; width: 6px; background: #000000; }
+QSlider::sub-page:horizontal { background: #00ffff; }
+QSlider::handle { background: #ffffff; border: 2px solid #ffffff; width: 14px; height: 14px;
+    margin: -6px 0; border-radius: 3px; }
+QSlider::handle:vertical { margin: 0 -6px; }
+QSlider:focus::handle { background: #ffff00; border-color: #ffff00; }
+QSlider::handle:disabled { background: #9a9a9a; border-color: #9a9a9a; }
+"""
