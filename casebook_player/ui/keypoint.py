@@ -26,6 +26,9 @@ from casebook_player.ui.viewer import UltrasoundViewer
 
 ImageItem = HotspotItem | MeasurementItem
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's own limit: no maximum
+NEXT_QUESTION = "Next question ▸"
+CONTINUE_CASE = "Continue the case ▸"
+BACK_TO_REVIEW = "Back to the review ▸"
 
 
 class KeyPointScreen(QWidget):
@@ -72,6 +75,18 @@ class KeyPointScreen(QWidget):
         self.next_button.setDefault(True)
         self.next_button.setToolTip("Next (Alt+Right)")
         self.next_button.clicked.connect(self.go_next)
+        # The column's least width must not change with the buttons' text or with the
+        # previous button shown or not: a splitter does not widen a column whose least
+        # width grew, so its buttons would be cut.
+        retain = self.previous_button.sizePolicy()
+        retain.setRetainSizeWhenHidden(True)
+        self.previous_button.setSizePolicy(retain)
+        self.next_button.setMinimumWidth(
+            max(
+                self._button_width(self.next_button, text)
+                for text in (NEXT_QUESTION, CONTINUE_CASE, BACK_TO_REVIEW)
+            )
+        )
         nav = QHBoxLayout()
         nav.addWidget(self.previous_button)
         nav.addStretch(1)
@@ -103,9 +118,18 @@ class KeyPointScreen(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        # On the scroll area, not the column: the column is at least as wide as its buttons.
+        scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    @staticmethod
+    def _button_width(button: QPushButton, text: str) -> int:
+        shown = button.text()
+        button.setText(text)
+        width = button.sizeHint().width()
+        button.setText(shown)
+        return width
 
     # -- showing ----------------------------------------------------------------------
 
@@ -117,7 +141,7 @@ class KeyPointScreen(QWidget):
         self.previous_button.setVisible(sequential and len(kp.items) > 1)
         self.previous_button.setEnabled(item_index > 0)
         last = not sequential or item_index == len(kp.items) - 1
-        self.next_button.setText("Continue the case ▸" if last else "Next question ▸")
+        self.next_button.setText(CONTINUE_CASE if last else NEXT_QUESTION)
 
     def show_for_review(self, item_id: str) -> None:
         """Answer one item left blank, with its key point's media, from the review."""
@@ -127,7 +151,7 @@ class KeyPointScreen(QWidget):
         self._show(kp, [self.session.case.item(item_id)])
         self.reviewing = True
         self.previous_button.hide()
-        self.next_button.setText("Back to the review ▸")
+        self.next_button.setText(BACK_TO_REVIEW)
 
     def leave(self) -> None:
         """The key point is over: stop its clip."""

@@ -67,9 +67,8 @@ class ReviewScreen(QWidget):
             state = "Not answered" if item_id in unanswered else "Answered"
             row = QListWidgetItem(f"{state} — {kp.title}: {item.stem}")
             row.setData(Qt.ItemDataRole.UserRole, item_id)
-            if item_id not in unanswered:
-                # Answers given cannot be changed once the narration has gone on.
-                row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            # Answered rows stay enabled, to be read in full contrast; only blank ones can
+            # be answered (answers given cannot change once the narration has gone on).
             self.items.addItem(row)
         count = len(unanswered)
         if unanswered:

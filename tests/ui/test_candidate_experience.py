@@ -20,7 +20,7 @@ from casebook_player.core.timeline import EndReason, Phase
 from casebook_player.core.timer import AssessmentTimer
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui import announce as announce_module
-from casebook_player.ui.keymap import KEYMAP, Screen
+from casebook_player.ui.keymap import KEYMAP, Screen, help_markdown
 from casebook_player.ui.session import PlayerSession
 
 LUNG = Path("cases/lung-pneumothorax")
@@ -256,7 +256,12 @@ def test_review_lists_every_question_reached_with_its_state(harness: Harness) ->
     assert w.review.items.currentItem() is blank and w.review.answer_button.isEnabled()
     answered = [r for r in rows if r is not blank]
     assert all(r.text().startswith("Answered") for r in answered)
-    assert not any(r.flags() & Qt.ItemFlag.ItemIsEnabled for r in answered)
+    # Readable as normal text (a disabled row is pale grey), but not to be answered again.
+    assert all(r.flags() & Qt.ItemFlag.ItemIsEnabled for r in answered)
+    w.review.items.setCurrentItem(answered[0])
+    assert not w.review.answer_button.isEnabled()
+    with h.qtbot.assertNotEmitted(w.review.answer_requested):
+        w.review.items.itemActivated.emit(answered[0])
 
 
 def test_review_with_everything_answered_still_lists_the_questions(harness: Harness) -> None:
@@ -295,3 +300,10 @@ def test_the_question_panel_scrolls_to_the_focused_answer(harness: Harness) -> N
     bottom = focused.mapTo(viewport, focused.rect().bottomLeft())
     assert screen.question_scroll.verticalScrollBar().value() > 0
     assert top_left.y() >= 0 and bottom.y() <= viewport.height()
+
+
+def test_the_readme_lists_the_keymap_f1_shows() -> None:
+    readme = Path("README.md").read_text(encoding="utf-8")
+    assert help_markdown() in readme, (
+        "README's keyboard table is out of date: paste help_markdown()"
+    )
