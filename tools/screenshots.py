@@ -1,6 +1,9 @@
 """Screenshots of every screen, from real windows (run it under Xvfb), into docs/screenshots.
 
-    xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [CASE] [OUT_DIR]
+    xvfb-run -a -s "-screen 0 1024x768x16" .venv/bin/python tools/screenshots.py [CASE] [OUT_DIR]
+
+The screen is the smallest candidates have (1024x768, 16-bit colour); the window fits it. At
+200 %: QT_SCALE_FACTOR=2 on a "-screen 0 2048x1536x24" server, into another OUT_DIR.
 
 Clips play through the real Qt Multimedia backend; the narration's clock is moved by a fake
 player so the tour does not wait for minutes of speech. Answers are the key's, so the tour
@@ -74,6 +77,9 @@ def main() -> None:
     window.checkin.start_button.click()
     narration.advance(9000)
     shot("2-encounter")
+    apply_theme(app, high_contrast=True)
+    shot("2-encounter-high-contrast")
+    apply_theme(app, high_contrast=False)
     session = window.session
     assert session is not None
     shown = 0

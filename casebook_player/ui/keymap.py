@@ -96,3 +96,18 @@ def help_html() -> str:
         f"<tr><td colspan=3><br><b>In the control you are in</b></td></tr>{focus}</table>"
         f"<p>{escape(TIME_RULE)}</p>"
     )
+
+
+def help_markdown() -> str:
+    """The same list as a Markdown table, for the README (a test keeps the two the same)."""
+    lines = ["| Key | During the narration | At a key point |", "|---|---|---|"]
+    for binding in KEYMAP:
+        if binding.anywhere:
+            lines.append(f"| {binding.shown} | {binding.anywhere} (every screen) | |")
+        else:
+            lines.append(
+                f"| {binding.shown} | {binding.narration or '—'} | {binding.key_point or '—'} |"
+            )
+    lines += ["", "| In the control you are in | |", "|---|---|"]
+    lines += [f"| {key} | {what} |" for key, what in FOCUS_KEYS]
+    return "\n".join([*lines, "", TIME_RULE])
