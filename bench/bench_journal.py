@@ -8,7 +8,8 @@ synchronous=FULL), attempt after attempt, until --records records were written i
 folder: the system temp folder and a folder on the repository's file system. The folders
 take turns, one attempt each, so both see the same machine conditions. The latency is the
 time from the answer to `record` returning (snapshot built, transaction committed, fsync
-done): what the screen waits for before it acknowledges the answer.
+done; the snapshot is built just before): what the screen waits for before it
+acknowledges the answer.
 """
 
 from __future__ import annotations
@@ -23,14 +24,11 @@ from typing import Any
 
 from benchlib import ROOT, format_distribution, header, percentile
 
-from casebook_player.core.attempts import open_attempt_journal
+from casebook_player.core.attempt_session import open_attempt
 from casebook_player.core.loader import load_case
 from casebook_player.core.model import Case
 from casebook_player.core.results import Attempt, Candidate
-from casebook_player.core.simulate import FakeClock, correct_answers, run
-from casebook_player.core.snapshots import make_snapshot
-from casebook_player.core.timeline import Timeline
-from casebook_player.core.timer import AssessmentTimer
+from casebook_player.core.simulate import FakeClock, Script, correct_answers, drive
 
 
 def mount_of(path: Path) -> str:
@@ -49,25 +47,26 @@ def mount_of(path: Path) -> str:
 def one_attempt(case: Case, folder: Path, n: int) -> tuple[list[float], list[float], int]:
     """Journal one whole attempt; (response latencies, other event latencies, snapshot bytes)."""
     clock = FakeClock()
-    timeline = Timeline(case, clock)
-    attempt = Attempt(Candidate(f"bench-{n}"))
-    timer = AssessmentTimer.for_case(clock, case.time_limit_minutes)
-    timer.start()
+    opened = open_attempt(case, Attempt(Candidate(f"bench-{n}")), folder, clock)
+    session, journal = opened.session, opened.session.journal
+    assert journal is not None
     responses: list[float] = []
     others: list[float] = []
     size = 0
-    with open_attempt_journal(case, attempt.candidate.id, folder) as journal:
+    write = journal.record
 
-        def record(kind: str, payload: dict[str, Any]) -> None:
-            nonlocal size
-            started = time.perf_counter()
-            snapshot = make_snapshot(timeline, timer, attempt, clock())
-            journal.record(kind, payload, snapshot)
-            elapsed = time.perf_counter() - started
-            (responses if kind == "response" else others).append(elapsed)
-            size = max(size, len(repr(snapshot)))
+    def timed(kind: str, payload: dict[str, Any], snapshot: dict[str, Any] | None) -> None:
+        """The session's own journal write, timed: the snapshot is built before it."""
+        nonlocal size
+        started = time.perf_counter()
+        write(kind, payload, snapshot)
+        elapsed = time.perf_counter() - started
+        (responses if kind == "response" else others).append(elapsed)
+        size = max(size, len(repr(snapshot)))
 
-        run(timeline, correct_answers(case), clock, record)
+    journal.record = timed  # type: ignore[method-assign]
+    with journal:
+        drive(session, Script(correct_answers(case)), clock)
     return responses, others, size
 
 

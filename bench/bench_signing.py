@@ -57,13 +57,12 @@ def real_result_document() -> dict[str, Any]:
 
     from casebook_player.core.loader import load_case
     from casebook_player.core.results import Attempt, Candidate
-    from casebook_player.core.results import result_document as make_result
     from casebook_player.core.simulate import correct_answers, simulate
 
     assert benchlib.ROOT
     with tempfile.TemporaryDirectory() as tmp:
         case = load_case(write_case(Path(tmp)))
-    return make_result(simulate(case, correct_answers(case)), Attempt(Candidate("C-0")))
+    return simulate(case, correct_answers(case), attempt=Attempt(Candidate("C-0"))).result()
 
 
 def _rate(action: Callable[[], object], seconds: float) -> tuple[int, float]:

@@ -83,18 +83,18 @@ def main() -> None:
     session = window.session
     assert session is not None
     shown = 0
-    while session.timeline.phase is not Phase.ENDED:
-        if session.timeline.phase is Phase.NARRATION:
+    while session.core.timeline.phase is not Phase.ENDED:
+        if session.core.timeline.phase is Phase.NARRATION:
             narration.advance(1000)
             QCoreApplication.processEvents()
             continue
-        if session.timeline.phase is Phase.REVIEW:
+        if session.core.timeline.phase is Phase.REVIEW:
             shot("6-review")
             window.review.finish_button.click()
             continue
-        kp = session.timeline.key_point
+        kp = session.core.timeline.key_point
         assert kp is not None
-        index = session.timeline.state.item_index
+        index = session.core.timeline.state.item_index
         for item in kp.items if kp.layout == "together" else kp.items[index : index + 1]:
             session.respond(item.id, key_response(item, measurement_spacing(case, item)))
         shown += 1

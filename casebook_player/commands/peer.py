@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from casebook_player.commands import EXIT_OK, Failed, UsageError
@@ -24,8 +23,8 @@ from casebook_player.core.evaluations import (
     write_evaluation,
 )
 from casebook_player.core.forms import FormError, PeerForm, load_form
-from casebook_player.core.journal import APP_NAME
 from casebook_player.core.keys import KeyFileError, load_public_key
+from casebook_player.core.paths import evaluations_dir
 from casebook_player.core.peer import AreaSummary, PeerSummary, format_rating, summarise
 
 _KEY_SUFFIXES = (".pub", ".pem", ".jwk", ".json")
@@ -63,10 +62,6 @@ def add_parsers(verbs: Any) -> None:
     summary.set_defaults(func=run_summary)
 
 
-def default_evaluations_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "evaluations"
-
-
 def run_evaluate(args: argparse.Namespace) -> int:
     for option in ("candidate", "evaluator"):
         if not getattr(args, option).strip():
@@ -78,7 +73,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
         options = EvaluationOptions(
             out=args.out,
-            results_dir=default_evaluations_dir(),
+            results_dir=evaluations_dir(),
             signing_key=key,
             high_contrast=args.high_contrast,
         )
@@ -91,7 +86,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     document = evaluation_document(
         form, args.candidate, args.evaluator, ratings, comments, started, time.time()
     )
-    out = args.out or default_evaluations_dir() / evaluation_file_name(document, key is not None)
+    out = args.out or evaluations_dir() / evaluation_file_name(document, key is not None)
     try:
         write_evaluation(out, document, key)
     except OSError as exc:

@@ -14,29 +14,18 @@ from typing import Any
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
-from casebook_player.core.attempts import open_attempt_journal
-from casebook_player.core.journal import JournalError
+from casebook_player.core.attempt_session import (
+    AttemptSession,
+    AttemptUnavailable,
+    Notice,
+    ResultOutput,
+    Saved,
+    open_attempt,
+)
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError
-from casebook_player.core.results import (
-    Attempt,
-    Candidate,
-    result_document,
-    score_summary,
-    write_result,
-)
-from casebook_player.core.simulate import (
-    Answers,
-    FakeClock,
-    correct_answers,
-    load_answers,
-)
-from casebook_player.core.simulate import (
-    run as run_timeline,
-)
-from casebook_player.core.snapshots import make_snapshot, restore
-from casebook_player.core.timeline import Timeline
-from casebook_player.core.timer import AssessmentTimer
+from casebook_player.core.results import Attempt, Candidate, score_summary
+from casebook_player.core.simulate import FakeClock, Script, correct_answers, drive, load_script
 
 
 def add_parsers(verbs: Any) -> None:
@@ -46,7 +35,8 @@ def add_parsers(verbs: Any) -> None:
         "--responses",
         required=True,
         metavar="FILE|correct|blank",
-        help="a YAML file of item id → response, or 'correct', or 'blank'",
+        help="a YAML file of item id → response (or {responses: ..., events: [...]} with"
+        " proctor pauses, extra time, waits; see the README), or 'correct', or 'blank'",
     )
     parser.add_argument("--candidate", default="simulated", help="candidate id in the result")
     parser.add_argument("--out", type=Path, help="write the result here (JSON)")
@@ -69,65 +59,65 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--sign needs --out FILE")
     try:
         case = load_case_argument(args)
-        answers = _answers(case, args.responses)
+        script = _script(case, args.responses)
     except CaseError as exc:
         raise Failed(f"cannot simulate:\n{exc}") from None
     key = load_signing_key(args.sign) if args.sign is not None else None
+    output = ResultOutput(path=args.out, signing_key=key) if args.out is not None else None
     clock = FakeClock()
     attempt = Attempt(Candidate(args.candidate))
     if args.journal is None:
-        timeline = run_timeline(Timeline(case, clock), answers, clock)
+        session = drive(AttemptSession(case, attempt, clock, output=output), script, clock)
     else:
-        timeline, attempt = _journaled(case, answers, clock, attempt, args)
-    document = result_document(timeline, attempt)
-    if args.out is not None:
-        write_result(args.out, document, key)
-    print(score_summary(document))
+        session = _journaled(case, attempt, script, clock, output, args)
+    if session.result_error is not None:
+        raise Failed(f"cannot write {args.out}: {session.result_error}")
+    print(score_summary(session.result()))
     return EXIT_OK
 
 
-def _answers(case: Case, responses: str) -> Answers:
+def _script(case: Case, responses: str) -> Script:
     if responses == "correct":
-        return correct_answers(case)
+        return Script(correct_answers(case))
     if responses == "blank":
-        return {}
-    return load_answers(case, Path(responses))
+        return Script({})
+    return load_script(case, Path(responses))
 
 
 def _journaled(
-    case: Case, answers: Answers, clock: FakeClock, attempt: Attempt, args: argparse.Namespace
-) -> tuple[Timeline, Attempt]:
-    """Run with every step durably journaled; ``--resume`` picks up where the journal ends."""
+    case: Case,
+    attempt: Attempt,
+    script: Script,
+    clock: FakeClock,
+    output: ResultOutput | None,
+    args: argparse.Namespace,
+) -> AttemptSession:
+    """Take the attempt with every step durably journaled, or pick up where the journal ends
+    (``--resume``): the same opening as the player's."""
     try:
-        journal = open_attempt_journal(case, attempt.candidate.id, args.journal)
-    except JournalError as exc:
+        opened = open_attempt(case, attempt, args.journal, clock, output)
+    except AttemptUnavailable as exc:
         raise Failed(str(exc)) from None
-    path = journal.path
-    with journal:
-        snapshot = journal.snapshot()
-        if snapshot is not None and not args.resume:
+    session = opened.session
+    assert session.journal is not None
+    path = session.journal.path
+    with session.journal:
+        if opened.resumed and not args.resume:
             raise Failed(f"{path} already holds this attempt: add --resume to continue it")
-        if snapshot is None and args.resume:
+        if not opened.resumed and args.resume:
             raise Failed(f"nothing to resume: {path} holds no attempt yet")
-        if snapshot is not None:
-            try:
-                restored = restore(case, snapshot, clock)
-            except ValueError as exc:
-                raise Failed(f"cannot resume from {path}: {exc}") from None
-            clock.now = restored.taken_at
-            timeline, timer, attempt = restored.timeline, restored.timer, restored.attempt
+        if opened.taken_at is not None:
+            clock.now = opened.taken_at
             print(f"resuming from {path}", flush=True)
-        else:
-            timeline = Timeline(case, clock)
-            timer = AssessmentTimer.for_case(clock, case.time_limit_minutes)
-        timer.start()
+        session.subscribe(lambda notice: _saved(notice, args.step_delay))
+        drive(session, script, clock, resumed=opened.resumed)
+    return session
 
-        def record(kind: str, payload: dict[str, Any]) -> None:
-            journal.record(kind, payload, make_snapshot(timeline, timer, attempt, clock()))
-            what = payload.get("item") or payload.get("event")
-            print(f"saved {kind} {what}", flush=True)  # printed only once durable
-            if args.step_delay:
-                time.sleep(args.step_delay)
 
-        run_timeline(timeline, answers, clock, record)
-    return timeline, attempt
+def _saved(notice: Notice, step_delay: float) -> None:
+    """Say each step once it is on disk (and wait, to let a test interrupt the run)."""
+    if isinstance(notice, Saved) and notice.kind != "clock":
+        what = notice.payload.get("item") or notice.payload.get("event") or notice.payload["kind"]
+        print(f"saved {notice.kind} {what}", flush=True)
+        if step_delay:
+            time.sleep(step_delay)

@@ -18,12 +18,9 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-import platformdirs
-
 from casebook_player.core.files import Closing
 
 JOURNAL_FORMAT = "casebook-journal/1"
-APP_NAME = "casebook-player"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,10 +44,6 @@ class JournalLocked(JournalError):
 
 class JournalDamaged(JournalError):
     pass
-
-
-def default_journal_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "journals"
 
 
 def journal_path(folder: Path, case_id: str, case_sha256: str, candidate_id: str) -> Path:

@@ -196,6 +196,15 @@ class KeyPoint:
     def media_by_id(self, media_id: str) -> Media:
         return next(m for m in self.media if m.id == media_id)
 
+    @property
+    def together(self) -> bool:
+        """All items on one screen, answered in any order, submitted at once."""
+        return self.layout == "together"
+
+    def shown_items(self, item_index: int) -> tuple[AnyItem, ...]:
+        """The items on screen when the candidate is at ``item_index``."""
+        return self.items if self.together else self.items[item_index : item_index + 1]
+
 
 @dataclass(frozen=True)
 class Segment:

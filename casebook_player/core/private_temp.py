@@ -22,7 +22,7 @@ from pathlib import Path
 import platformdirs
 
 from casebook_player.core.files import Closing
-from casebook_player.core.journal import APP_NAME
+from casebook_player.core.paths import APP_NAME
 
 MARKER = ".owner"
 _PREFIX = "open-"

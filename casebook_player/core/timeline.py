@@ -196,7 +196,7 @@ class Timeline:
         """Record a response (None clears it); returns it normalised. Raises ResponseError."""
         kp = self.key_point
         if self.phase is Phase.KEY_POINT and kp is not None:
-            allowed = kp.items if kp.layout == "together" else kp.items[: self.state.item_index + 1]
+            allowed = kp.items if kp.together else kp.items[: self.state.item_index + 1]
             if item_id not in {i.id for i in allowed}:
                 raise TimelineError(f"item {item_id} is not on screen")
         elif self.phase is Phase.REVIEW:
@@ -219,7 +219,7 @@ class Timeline:
         self._expect(Phase.KEY_POINT)
         kp = self.key_point
         assert kp is not None
-        if kp.layout == "sequential" and self.state.item_index < len(kp.items) - 1:
+        if not kp.together and self.state.item_index < len(kp.items) - 1:
             self.state.item_index += 1
             self.state.shown_at = self.clock()
             return [ShowKeyPoint(kp.id, self.state.item_index)]

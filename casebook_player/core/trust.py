@@ -15,8 +15,8 @@ import platformdirs
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from casebook_player.core.journal import APP_NAME
 from casebook_player.core.keys import KeyFileError, jwk_thumbprint, load_public_key
+from casebook_player.core.paths import APP_NAME
 
 KEY_SUFFIXES = (".pub", ".jwk")
 

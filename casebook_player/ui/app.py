@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from casebook_player.core.attempts import open_attempt_journal
-from casebook_player.core.journal import APP_NAME, JournalError
+from casebook_player.core.attempt_session import AttemptUnavailable, ResultOutput, open_attempt
 from casebook_player.core.loader import load_case
 from casebook_player.core.model import Case
 from casebook_player.core.packages import is_package_path
+from casebook_player.core.paths import results_dir
 from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, result_file_name, write_result
-from casebook_player.core.snapshots import restore
+from casebook_player.core.results import Attempt
 from casebook_player.media.backends import BackendUnavailable, create_player
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow
@@ -121,9 +118,6 @@ def build_window(
         second_clip_player=second_clips,
     )
     window.make_session = lambda c, a: open_session(c, a, narration, options, window)
-    window.result_ready.connect(
-        lambda document: window.result.set_saved_path(save_result(document, options, window))
-    )
     return window
 
 
@@ -132,52 +126,19 @@ def open_session(
 ) -> PlayerSession | None:
     """A session for this attempt: new, or resumed from its journal. None when the journal
     cannot be used (the candidate is told why, and nothing is started over silently)."""
+    output = ResultOutput(
+        folder=options.results_dir or results_dir(), signing_key=options.signing_key
+    )
     try:
-        journal = open_attempt_journal(case, attempt.candidate.id, options.journal_dir)
-        snapshot = journal.snapshot()
-    except JournalError as exc:
-        QMessageBox.critical(parent, "This attempt cannot be opened", str(exc))
+        opened = open_attempt(case, attempt, options.journal_dir, output=output)
+    except AttemptUnavailable as exc:
+        QMessageBox.critical(parent, exc.title, str(exc))
         return None
-    if snapshot is None:
-        return PlayerSession(case, attempt, narration, journal=journal, parent=parent)
-    try:
-        restored = restore(case, snapshot, time.time)
-    except ValueError as exc:
-        journal.close()
-        QMessageBox.critical(
+    if opened.resumed:
+        QMessageBox.information(
             parent,
-            "This attempt cannot be resumed",
-            f"{exc}\n\nThe journal {journal.path} has been kept as it is. Ask for support.",
+            "Resuming your attempt",
+            f"An earlier attempt of candidate {attempt.candidate.id} at this case was "
+            "interrupted. It continues where it stopped, with every answer you gave.",
         )
-        return None
-    QMessageBox.information(
-        parent,
-        "Resuming your attempt",
-        f"An earlier attempt of candidate {attempt.candidate.id} at this case was interrupted. "
-        "It continues where it stopped, with every answer you gave.",
-    )
-    return PlayerSession(
-        case,
-        restored.attempt,
-        narration,
-        timeline=restored.timeline,
-        timer=restored.timer,
-        journal=journal,
-        parent=parent,
-    )
-
-
-def default_results_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "results"
-
-
-def save_result(document: dict[str, Any], options: PlayerOptions, parent: QWidget) -> Path | None:
-    """Write the result file (signed when a key was given) beside the others; its path."""
-    signed = options.signing_key is not None
-    path = (options.results_dir or default_results_dir()) / result_file_name(document, signed)
-    try:
-        write_result(path, document, options.signing_key)
-    except OSError as exc:
-        QMessageBox.critical(parent, "The result could not be saved", str(exc))
-        return None
-    return path
+    return PlayerSession(opened.session, narration, parent=parent)

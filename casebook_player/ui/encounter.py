@@ -283,7 +283,7 @@ class EncounterScreen(QWidget):
     # -- intents ----------------------------------------------------------------------
 
     def skip(self, seconds: float) -> None:
-        self.session.seek(self.session.timeline.state.position + seconds)
+        self.session.seek(self.session.position + seconds)
 
     def toggle_captions(self) -> None:
         self.view.captions_visible = not self.view.captions_visible
@@ -334,7 +334,7 @@ class EncounterScreen(QWidget):
         index = cue_at(self.cues, seconds)
         self.view.set_caption(self.cues[index].text if index is not None else "")
         # The session reports a media position before the timeline counts it as reached.
-        self.transcript.set_heard_until(max(seconds, self.session.timeline.state.furthest))
+        self.transcript.set_heard_until(max(seconds, self.session.furthest))
         self.transcript.highlight(index)
         if not self.position.isSliderDown():
             self.position.setValue(round(seconds * 1000))

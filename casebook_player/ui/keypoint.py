@@ -135,9 +135,9 @@ class KeyPointScreen(QWidget):
 
     def show_key_point(self, kp: KeyPoint, item_index: int) -> None:
         self.reviewing = False
-        self._show(kp, [kp.items[item_index]] if kp.layout == "sequential" else list(kp.items))
+        self._show(kp, list(kp.shown_items(item_index)))
         self.item_index = item_index
-        sequential = kp.layout == "sequential"
+        sequential = not kp.together
         self.previous_button.setVisible(sequential and len(kp.items) > 1)
         self.previous_button.setEnabled(item_index > 0)
         last = not sequential or item_index == len(kp.items) - 1
@@ -286,7 +286,7 @@ class KeyPointScreen(QWidget):
     def go_next(self) -> None:
         if self.reviewing:
             self.review_done.emit()
-        elif self.key_point is not None and self.key_point.layout == "together":
+        elif self.key_point is not None and self.key_point.together:
             self.session.submit()
         else:
             self.session.next_item()

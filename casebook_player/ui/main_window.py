@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casebook_player.core.attempt_session import AttemptSession
 from casebook_player.core.model import Case, KeyPoint, Segment
 from casebook_player.core.results import Attempt, Candidate
 from casebook_player.core.timeline import EndReason, Phase
@@ -45,7 +46,6 @@ SessionFactory = Callable[[Case, Attempt], PlayerSession | None]
 
 
 class PlayerWindow(QMainWindow):
-    result_ready = Signal(dict)
     session_started = Signal(object)  # PlayerSession
 
     def __init__(
@@ -64,7 +64,7 @@ class PlayerWindow(QMainWindow):
         self.clip_player = clip_player
         self.second_clip_player = second_clip_player  # two clips side by side; None: tabs
         self.make_session: SessionFactory = make_session or (
-            lambda c, a: PlayerSession(c, a, narration)
+            lambda c, a: PlayerSession(AttemptSession(c, a), narration)
         )
         self.high_contrast = high_contrast
         self.session: PlayerSession | None = None
@@ -146,9 +146,7 @@ class PlayerWindow(QMainWindow):
         session.save_failed.connect(self._on_save_failed)
         self.review.answer_requested.connect(self._answer_from_review)
         self.review.finish_requested.connect(session.finish)
-        self.key_point_screen.review_done.connect(
-            lambda: self._on_review(session.timeline.unanswered())
-        )
+        self.key_point_screen.review_done.connect(lambda: self._on_review(session.unanswered()))
         self.encounter.view.caption_scale = float(
             session.attempt.accommodations.get("caption_scale", 1.0)
         )
@@ -236,17 +234,20 @@ class PlayerWindow(QMainWindow):
     def _on_ended(self, reason: EndReason) -> None:
         assert self.session is not None
         self.key_point_screen.leave()
-        document = self.session.result()
-        self.document = document
-        self.result.show_result(document, self.case.show_results)
+        self.document = self.session.result()
+        self.result.show_result(self.document, self.case.show_results)
         self.stack.setCurrentWidget(self.result)
         self.time_label.clear()
         self.time_warning.hide()
         self.progress_label.clear()
-        self.result_ready.emit(document)
+        core = self.session.core
+        if core.output is not None:
+            self.result.set_saved_path(core.result_path)
+        if core.result_error is not None:
+            QMessageBox.critical(self, "The result could not be saved", core.result_error)
 
     def _on_progress(self, reached: int, total: int) -> None:
-        ended = self.session is not None and self.session.timeline.phase is Phase.ENDED
+        ended = self.session is not None and self.session.phase is Phase.ENDED
         self.progress_label.setText(
             f"Key point {reached} of {total}" if reached and not ended else ""
         )
@@ -335,7 +336,7 @@ class PlayerWindow(QMainWindow):
             else:
                 event.ignore()
             return
-        in_progress = self.session is not None and self.session.timeline.phase not in (
+        in_progress = self.session is not None and self.session.phase not in (
             Phase.ENDED,
             Phase.READY,
         )

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casebook_player.core.attempt_session import AttemptSession
 from casebook_player.core.loader import case_file, load_case
 from casebook_player.core.model import Case
 from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, Candidate, result_document, score_summary
+from casebook_player.core.results import Attempt, Candidate, score_summary
 from casebook_player.core.simulate import correct_answers, simulate
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PlayerWindow
@@ -131,7 +132,7 @@ class PreviewWindow(QMainWindow):
         self.player.setWindowFlags(Qt.WindowType.Widget)
         self.player.progress_in_script = True
         self.pages.addWidget(self.player)
-        session = PlayerSession(case, Attempt(Candidate("preview")), self.narration)
+        session = PlayerSession(AttemptSession(case, Attempt(Candidate("preview"))), self.narration)
         self.player.start_session(session)
         self._show_keys(self.candidate_view.isChecked())
 
@@ -139,8 +140,8 @@ class PreviewWindow(QMainWindow):
         """Keep the position: the same key point, else the same segment, else the start."""
         assert self.player is not None and self.player.session is not None
         session = self.player.session
-        state = session.timeline.state
-        key_point, segment = state.key_point_id, state.segment_id
+        key_point = session.key_point.id if session.key_point is not None else None
+        segment = session.segment.id if session.segment is not None else None
         session.replace_case(case)
         self.player.case = case
         self.player.review.case = case
@@ -195,8 +196,8 @@ class PreviewWindow(QMainWindow):
             session.jump_to_segment(target)
             return
         session.jump_to_key_point(target)
-        kp = session.timeline.key_point
-        if kp is not None and kp.layout == "sequential":
+        kp = session.key_point
+        if kp is not None and not kp.together:
             for _ in range(index):
                 session.next_item()
 
@@ -213,8 +214,8 @@ class PreviewWindow(QMainWindow):
             return ""
         parts = []
         for label, answers in (("With the key", correct_answers(self.case)), ("Blank", {})):
-            timeline = simulate(self.case, answers)
-            document = result_document(timeline, Attempt(Candidate(label.lower())))
+            attempt = Attempt(Candidate(label.lower()))
+            document = simulate(self.case, answers, attempt=attempt).result()
             parts.append(f"{label}:\n{score_summary(document)}")
         text = "\n\n".join(parts)
         QMessageBox.information(self, "Check scoring", text)

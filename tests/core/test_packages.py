@@ -154,7 +154,7 @@ def test_round_trip_gives_the_same_case_and_full_marks(
         assert not (opened.case_dir / "case.yaml").exists()  # keys stay in memory
         assert opened.signer == jwk_thumbprint(next(iter(trusted.keys.values())))
         assert (opened.manifest.case_id, opened.manifest.case_version) == ("test-case", "1.0.0")
-    assert score_timeline(simulate(case, correct_answers(case))).percent == 100.0
+    assert score_timeline(simulate(case, correct_answers(case)).timeline).percent == 100.0
 
 
 def test_media_are_private_while_open_and_gone_after_close(
@@ -192,7 +192,7 @@ def test_sample_library_case_round_trips(
     key_file.write_bytes(b"k" * 32)
     with open_package(tmp_path / "l.cbk", trusted, key_file=key_file) as opened:
         case = opened.load_case()
-    assert score_timeline(simulate(case, correct_answers(case))).percent == 100.0
+    assert score_timeline(simulate(case, correct_answers(case)).timeline).percent == 100.0
 
 
 # -- what an encrypted package shows ----------------------------------------------------

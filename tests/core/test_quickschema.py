@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from casebook_player.core.loader import load_case
 from casebook_player.core.quickschema import compile_schema
-from casebook_player.core.results import Attempt, Candidate, result_document
+from casebook_player.core.results import Attempt, Candidate
 from casebook_player.core.schema import SCHEMA_DIR, quick_check
 from casebook_player.core.simulate import correct_answers, simulate
 
@@ -104,8 +104,9 @@ def test_unsupported_schemas_get_no_predicate(schema: dict[str, Any]) -> None:
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """Valid documents of each kind we can make here: a case, a result, the sample forms."""
     case = load_case(write_case(tmp_path_factory.mktemp("case")))
-    timeline = simulate(case, correct_answers(case))
-    result = result_document(timeline, Attempt(Candidate("c-1", "Zoë")))
+    result = simulate(
+        case, correct_answers(case), attempt=Attempt(Candidate("c-1", "Zoë"))
+    ).result()
     forms = [yaml.safe_load(form.read_text(encoding="utf-8")) for form in FORMS]
     return [case_data(), json.loads(json.dumps(result)), *forms]
 

@@ -56,16 +56,16 @@ def walk(h: Harness, leave_blank: str | None = None) -> Iterator[str]:
     session = window.session
     assert session is not None
     seen: set[tuple[str | None, int]] = set()
-    while session.timeline.phase is not Phase.REVIEW:
-        state = session.timeline.state
-        if session.timeline.phase is Phase.NARRATION:
+    while session.core.timeline.phase is not Phase.REVIEW:
+        state = session.core.timeline.state
+        if session.core.timeline.phase is Phase.NARRATION:
             if (state.segment_id, -1) not in seen:
                 seen.add((state.segment_id, -1))
                 h.narration.advance(2000)
                 yield f"encounter {state.segment_id}"
             h.narration.advance(1000)
             continue
-        kp = session.timeline.key_point
+        kp = session.core.timeline.key_point
         assert kp is not None
         index = state.item_index
         yield f"key point {kp.id} question {index + 1}"
@@ -74,7 +74,7 @@ def walk(h: Harness, leave_blank: str | None = None) -> Iterator[str]:
                 session.respond(item.id, key_response(item, measurement_spacing(h.case, item)))
         window.key_point_screen.go_next()
     yield "review"
-    if leave_blank is not None and leave_blank in session.timeline.unanswered():
+    if leave_blank is not None and leave_blank in session.core.timeline.unanswered():
         window.review.answer_requested.emit(leave_blank)
         yield f"answering {leave_blank} from the review"
         window.key_point_screen.go_next()

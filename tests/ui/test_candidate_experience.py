@@ -14,14 +14,10 @@ from pytestqt.qtbot import QtBot
 from uiharness import Harness, make_harness
 
 from casebook_player.core.responses import key_response
-from casebook_player.core.results import Attempt, Candidate
 from casebook_player.core.scoring import measurement_spacing
 from casebook_player.core.timeline import EndReason, Phase
-from casebook_player.core.timer import AssessmentTimer
-from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui import announce as announce_module
 from casebook_player.ui.keymap import KEYMAP, Screen, help_markdown
-from casebook_player.ui.session import PlayerSession
 
 LUNG = Path("cases/lung-pneumothorax")
 LEFT = Qt.MouseButton.LeftButton
@@ -179,31 +175,6 @@ class Clock:
         return self.now
 
 
-def test_session_warns_five_and_one_minute_before_the_extended_limit(qtbot: QtBot) -> None:
-    from casebook_player.core.loader import load_case
-
-    case = load_case(LUNG)
-    clock = Clock()
-    attempt = Attempt(Candidate("c"), {"extra_time": 1.5})
-    timer = AssessmentTimer.for_case(clock, 10.0, 1.5)
-    session = PlayerSession(case, attempt, FakePlayer(), clock=clock, timer=timer)
-    warned: list[float] = []
-    session.time_warning.connect(warned.append)
-    session.start()
-    clock.now += 301  # past the unextended limit's warning time: nothing yet
-    session._on_clock_tick()
-    assert warned == []
-    clock.now += 300
-    session._on_clock_tick()
-    clock.now += 1
-    session._on_clock_tick()  # once, not on every tick below five minutes
-    assert warned == [pytest.approx(299.0)]
-    clock.now += 240
-    session._on_clock_tick()
-    assert warned[1:] == [pytest.approx(58.0)]
-    assert session.timeline.phase is not Phase.ENDED
-
-
 def test_a_time_warning_is_shown_and_announced(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -229,13 +200,13 @@ def answer_to_review(h: Harness, leave_blank: set[str]) -> None:
     """Play the case answering with the key, except the items in ``leave_blank``."""
     session = h.window.session
     assert session is not None
-    while session.timeline.phase is not Phase.REVIEW:
-        if session.timeline.phase is Phase.NARRATION:
+    while session.core.timeline.phase is not Phase.REVIEW:
+        if session.core.timeline.phase is Phase.NARRATION:
             h.narration.advance(1000)
             continue
-        kp = session.timeline.key_point
+        kp = session.core.timeline.key_point
         assert kp is not None
-        index = session.timeline.state.item_index
+        index = session.core.timeline.state.item_index
         for item in kp.items if kp.layout == "together" else kp.items[index : index + 1]:
             if item.id not in leave_blank:
                 session.respond(item.id, key_response(item, measurement_spacing(h.case, item)))

@@ -51,7 +51,7 @@ def test_the_transcript_shows_only_what_the_narration_has_reached(
     assert h.narration.position() == 0 and len(rows(encounter)) == 8
     h.play_until_stop()
     assert h.window.session is not None
-    assert h.window.session.timeline.state.key_point_id == "kp-before-scan"
+    assert h.window.session.core.timeline.state.key_point_id == "kp-before-scan"
     assert not shows(encounter, "You pick up the linear probe")  # after the key point
     h.window.key_point_screen.go_next()
     h.window.key_point_screen.go_next()

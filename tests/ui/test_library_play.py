@@ -27,13 +27,13 @@ def test_sample_case_plays_to_the_end_with_full_marks(
     assert session is not None
     seen_key_points = []
     for _ in range(500):
-        phase = session.timeline.phase
+        phase = session.core.timeline.phase
         if phase is Phase.ENDED:
             break
         if phase is Phase.NARRATION:
             h.play_until_stop()
         elif phase is Phase.KEY_POINT:
-            kp = session.timeline.key_point
+            kp = session.core.timeline.key_point
             assert kp is not None and h.window.stack.currentWidget() is h.window.key_point_screen
             seen_key_points.append(kp.id)
             for item_id, widget in h.window.key_point_screen.widgets.items():
@@ -44,7 +44,7 @@ def test_sample_case_plays_to_the_end_with_full_marks(
                 assert widget.response() is not None
             qtbot.mouseClick(h.window.key_point_screen.next_button, Qt.MouseButton.LeftButton)
         elif phase is Phase.REVIEW:
-            assert session.timeline.unanswered() == ()
+            assert session.core.timeline.unanswered() == ()
             qtbot.mouseClick(h.window.review.finish_button, Qt.MouseButton.LeftButton)
     result = session.result()
     assert result["percent"] == 100.0 and result["passed"], result["responses"]

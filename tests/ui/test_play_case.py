@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -58,7 +59,7 @@ def test_play_to_the_end_by_mouse_and_keyboard_equals_simulate(
     assert w.stack.currentWidget() is w.encounter
     h.play_until_stop()  # the rest of 'intro', then 'exam' up to kp2
     # Key point 2 (together): a hotspot click and a caliper drag on the same still.
-    assert w.session and w.session.timeline.state.key_point_id == "kp2"
+    assert w.session and w.session.core.timeline.state.key_point_id == "kp2"
     canvas = kp.viewer.canvas
     qtbot.mouseClick(canvas, LEFT, pos=widget_point(h, 52, 48))
     measure = kp.widgets["q-measure"]
@@ -80,10 +81,10 @@ def test_play_to_the_end_by_mouse_and_keyboard_equals_simulate(
     # Review (nothing left), finish, result.
     assert w.stack.currentWidget() is w.review
     qtbot.mouseClick(w.review.finish_button, LEFT)
-    assert w.session.timeline.phase is Phase.ENDED
+    assert w.session.core.timeline.phase is Phase.ENDED
     assert w.stack.currentWidget() is w.result
 
-    responses = w.session.timeline.responses()
+    responses = w.session.core.timeline.responses()
     assert set(responses) == {"q-view", "q-signs", "q-spot", "q-measure", "q-order"}
     assert responses["q-view"] == "B" and responses["q-signs"] == ["A", "C"]
     assert responses["q-spot"] == pytest.approx({"x": 52, "y": 48}, abs=0.5)
@@ -117,7 +118,7 @@ def test_cannot_seek_past_the_furthest_point(harness: Harness) -> None:
     assert session is not None
     assert session.seek(8.0) == pytest.approx(1.0, abs=0.05)
     harness.window.encounter.skip(10)
-    assert session.timeline.state.position <= 1.05
+    assert session.core.timeline.state.position <= 1.05
 
 
 def test_narration_is_asked_for_pictures_no_larger_than_its_view(harness: Harness) -> None:
@@ -140,7 +141,7 @@ def test_missing_clip_shows_a_message_and_the_candidate_can_answer(harness: Harn
     harness.qtbot.mouseClick(kp.widgets["q-view"].button("A"), LEFT)  # type: ignore[attr-defined]
     session = harness.window.session
     assert session is not None and session.response("q-view") == "A"
-    assert any(i["kind"] == "media_error" for i in session.incidents)
+    assert any(i["kind"] == "media_error" for i in session.core.incidents)
 
 
 def test_time_running_out_ends_the_case_and_scores_unanswered_as_zero(
@@ -155,7 +156,7 @@ def test_time_running_out_ends_the_case_and_scores_unanswered_as_zero(
     h.check_in()
     session = h.window.session
     assert session is not None
-    qtbot.waitUntil(lambda: session.timeline.phase is Phase.ENDED, timeout=5000)
+    qtbot.waitUntil(lambda: session.core.timeline.phase is Phase.ENDED, timeout=5000)
     result = session.result()
     assert result["end_reason"] == "time_up" and result["percent"] == 0
     assert h.window.stack.currentWidget() is h.window.result
@@ -170,5 +171,79 @@ def test_narration_that_cannot_be_played_offers_to_continue(harness: Harness) ->
     assert "The narration cannot be played" in w.encounter.view.message()
     assert w.encounter.continue_button.isVisible()
     harness.qtbot.mouseClick(w.encounter.continue_button, LEFT)
-    assert w.session is not None and w.session.timeline.state.key_point_id == "kp1"
-    assert [i["kind"] for i in w.session.incidents] == ["media_error"]
+    assert w.session is not None and w.session.core.timeline.state.key_point_id == "kp1"
+    assert [i["kind"] for i in w.session.core.incidents] == ["media_error"]
+
+
+def _flow(document: dict[str, Any]) -> dict[str, Any]:
+    """What a flow decides, without the times it took."""
+    return {
+        "end_reason": document["end_reason"],
+        "path": document["path"],
+        "responses": [(r["item"], r["response"], r["points"]) for r in document["responses"]],
+        "incidents": [(i["kind"], i["note"]) for i in document["incidents"]],
+        "percent": document["percent"],
+    }
+
+
+def _simulated(case_dir: Path, tmp_path: Path, script: dict[str, Any]) -> dict[str, Any]:
+    file = tmp_path / "script.yaml"
+    file.write_text(yaml.safe_dump(script))
+    out = tmp_path / "simulated.json"
+    assert main(["simulate", str(case_dir), "--responses", str(file), "--out", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+def test_window_and_simulate_agree_on_a_proctor_pause_extra_time_and_ending(
+    harness: Harness, tmp_path: Path
+) -> None:
+    h, w = harness, harness.window
+    h.check_in()
+    h.play_until_stop()
+    session = w.session
+    assert session is not None and session.key_point is not None
+    # At kp1, before answering: what a proctor does from the proctor menu.
+    session.pause_attempt()
+    session.resume_attempt()
+    session.add_time(10)
+    session.respond("q-view", "B")
+    session.next_item()
+    session.respond("q-signs", ["A", "C"])
+    session.next_item()
+    h.play_until_stop()
+    assert session.key_point is not None and session.key_point.id == "kp2"
+    session.end_by_proctor("fire alarm")
+    assert w.stack.currentWidget() is w.result
+
+    script = {
+        "responses": {"q-view": "B", "q-signs": ["A", "C"]},
+        "events": [
+            {"at": "kp1", "pause": 60},
+            {"at": "kp1", "add_time": 10},
+            {"at": "kp2", "end": "fire alarm"},
+        ],
+    }
+    simulated = _simulated(h.case.folder, tmp_path, script)
+    assert _flow(session.result()) == _flow(simulated)
+    assert [kind for kind, _ in _flow(simulated)["incidents"]] == [
+        "proctor_pause",
+        "proctor_resume",
+        "extra_time",
+        "ended_by_proctor",
+    ]
+
+
+def test_window_and_simulate_agree_when_time_runs_out(qtbot: QtBot, tmp_path: Path) -> None:
+    from casefactory import case_data
+
+    data = case_data()
+    data["time_limit_minutes"] = 0.01  # 0.6 s: out before the first key point
+    write_case(tmp_path / "case", data)
+    h = make_harness(qtbot, tmp_path / "case", tmp_path)
+    h.check_in()
+    session = h.window.session
+    assert session is not None
+    qtbot.waitUntil(lambda: session.phase is Phase.ENDED, timeout=5000)
+    simulated = _simulated(tmp_path / "case", tmp_path, {"responses": {}})
+    assert _flow(session.result()) == _flow(simulated)
+    assert _flow(simulated)["end_reason"] == "time_up"

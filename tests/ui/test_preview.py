@@ -60,16 +60,16 @@ def test_jump_to_any_key_point_and_item(preview: PreviewWindow) -> None:
     player = preview.player
     assert player is not None and player.session is not None
     preview._jump(find_row(preview, "Order  @ 6.00 s"))
-    assert player.session.timeline.state.key_point_id == "kp3"
+    assert player.session.core.timeline.state.key_point_id == "kp3"
     assert player.stack.currentWidget() is player.key_point_screen
     assert ("seek", 6000) in preview.narration.calls  # type: ignore[attr-defined]
     preview._jump(find_row(preview, "q-signs · multiple"))
-    assert player.session.timeline.state.key_point_id == "kp1"
-    assert player.session.timeline.state.item_index == 1
+    assert player.session.core.timeline.state.key_point_id == "kp1"
+    assert player.session.core.timeline.state.item_index == 1
     assert list(player.key_point_screen.widgets) == ["q-signs"]
     preview._jump(find_row(preview, "▶ shock"))
-    assert player.session.timeline.phase is Phase.NARRATION
-    assert player.session.timeline.state.segment_id == "shock"
+    assert player.session.core.timeline.phase is Phase.NARRATION
+    assert player.session.core.timeline.state.segment_id == "shock"
 
 
 def test_keys_are_shown_unless_candidate_view(preview: PreviewWindow) -> None:
@@ -98,7 +98,7 @@ def test_saving_the_script_reloads_it_keeping_the_position(
     qtbot.waitUntil(
         lambda: "Order of the views" in player.key_point_screen.title.text(), timeout=1000
     )
-    assert player.session.timeline.state.key_point_id == "kp3"
+    assert player.session.core.timeline.state.key_point_id == "kp3"
 
 
 def test_problems_replace_the_case_until_fixed(

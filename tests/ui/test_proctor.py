@@ -79,14 +79,14 @@ def test_pause_covers_the_screen_and_stops_the_clock(
     menu = ProctorMenu(session, h.window)
     qtbot.mouseClick(menu.pause_button, LEFT)
     assert session.paused and controls.cover.isVisible()
-    assert not session.timer.running and not h.narration.is_playing()
-    left = session.timer.remaining()
+    assert not session.core.timer.running and not h.narration.is_playing()
+    left = session.core.timer.remaining()
     session.toggle_play()  # the candidate's keys do nothing while paused
     assert not h.narration.is_playing()
     qtbot.wait(300)
-    assert session.timer.remaining() == left
+    assert session.core.timer.remaining() == left
     qtbot.mouseClick(menu.pause_button, LEFT)
-    assert not session.paused and not controls.cover.isVisible() and session.timer.running
+    assert not session.paused and not controls.cover.isVisible() and session.core.timer.running
 
 
 def test_extra_time_notes_and_ending_are_journaled_and_in_the_result(
@@ -95,25 +95,25 @@ def test_extra_time_notes_and_ending_are_journaled_and_in_the_result(
     h, _, _ = proctored
     h.check_in("cand-p")
     session = h.window.session
-    assert session is not None and session.journal is not None
-    before = session.timer.remaining() or 0.0
+    assert session is not None and session.core.journal is not None
+    before = session.core.timer.remaining() or 0.0
     menu = ProctorMenu(session, h.window)
     menu.minutes.setValue(10)
     qtbot.mouseClick(menu.pause_button, LEFT)
     qtbot.mouseClick(menu.pause_button, LEFT)  # pause and resume again
     qtbot.mouseClick(menu.add_button, LEFT)
-    assert (session.timer.remaining() or 0) >= before + 600 - 1
+    assert (session.core.timer.remaining() or 0) >= before + 600 - 1
     menu.note.setPlainText("Fire alarm test at 10:05; candidate stayed seated.")
     qtbot.mouseClick(menu.note_button, LEFT)
     qtbot.mouseClick(menu.end_button, LEFT)  # the confirmation is answered Yes by the test
-    assert session.timeline.phase is Phase.ENDED
+    assert session.core.timeline.phase is Phase.ENDED
     assert h.window.stack.currentWidget() is h.window.result
     result = session.result()
     assert result["end_reason"] == "ended_by_proctor"
     kinds = [i["kind"] for i in result["incidents"]]
     assert kinds == ["proctor_pause", "proctor_resume", "extra_time", "note", "ended_by_proctor"]
     assert result["incidents"][3]["note"].startswith("Fire alarm")
-    journaled = [p["kind"] for _, _, p in session.journal.events("incident")]
+    journaled = [p["kind"] for _, _, p in session.core.journal.events("incident")]
     assert journaled == kinds
 
 
@@ -144,5 +144,5 @@ def test_check_in_accommodations_reach_the_attempt(qtbot: QtBot, tmp_path: Path)
     session = h.window.session
     assert session is not None
     assert session.attempt.accommodations == {"extra_time": 1.5, "caption_scale": 1.5}
-    assert session.timer.allowed() == 900
+    assert session.core.timer.allowed() == 900
     assert h.window.encounter.view.caption_scale == 1.5

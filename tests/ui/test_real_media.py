@@ -29,13 +29,13 @@ def test_real_narration_stops_at_the_key_point(qtbot: QtBot, tmp_path: Path) -> 
     session = window.session
     assert session is not None and narration.name == "qt"
     qtbot.waitUntil(lambda: window.encounter.view.caption == "The patient arrives.", timeout=5000)
-    qtbot.waitUntil(lambda: session.timeline.phase is Phase.KEY_POINT, timeout=10000)
+    qtbot.waitUntil(lambda: session.core.timeline.phase is Phase.KEY_POINT, timeout=10000)
     assert abs(narration.position() - 3000) <= 40  # the key-point frame (one 25 fps frame)
     kp_screen = window.key_point_screen
     qtbot.waitUntil(lambda: "cannot be played" in kp_screen.viewer.canvas.message(), timeout=5000)
     choice = kp_screen.widgets["q-view"].button("B")  # type: ignore[attr-defined]
     qtbot.mouseClick(choice, Qt.MouseButton.LeftButton)
     assert session.response("q-view") == "B"
-    assert any(i["kind"] == "media_error" for i in session.incidents)
+    assert any(i["kind"] == "media_error" for i in session.core.incidents)
     narration.close()
     clips.close()

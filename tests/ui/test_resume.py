@@ -36,8 +36,8 @@ def test_resume_after_a_crash_returns_to_the_key_point_with_the_answers(
     assert "Resuming your attempt" in answer_dialogs_yes
     session = second.window.session
     assert session is not None
-    assert session.timeline.phase is Phase.KEY_POINT
-    assert session.timeline.state.key_point_id == "kp1"
+    assert session.core.timeline.phase is Phase.KEY_POINT
+    assert session.core.timeline.state.key_point_id == "kp1"
     assert session.response("q-view") == "B"
     assert second.window.stack.currentWidget() is second.window.key_point_screen
     assert second.window.key_point_screen.widgets["q-view"].response() == "B"
@@ -56,7 +56,7 @@ def test_resume_mid_narration_restarts_from_the_last_key_point(
     second = make_harness(qtbot, case_dir, tmp_path)
     second.check_in("cand-2")
     assert second.window.session is not None
-    assert second.window.session.timeline.phase is Phase.NARRATION
+    assert second.window.session.core.timeline.phase is Phase.NARRATION
     assert ("seek", 3000) in second.narration.calls  # from kp1, the last key point passed
     assert second.window.stack.currentWidget() is second.window.encounter
 
@@ -108,12 +108,12 @@ def test_a_journal_that_cannot_be_written_is_reported_and_nothing_acknowledged(
     h.check_in("cand-6")
     h.play_until_stop()
     session = h.window.session
-    assert session is not None and session.journal is not None
+    assert session is not None and session.core.journal is not None
 
     def full_disk(*args: object) -> None:
         raise JournalError("cannot write the journal: database or disk is full")
 
-    session.journal.record = full_disk  # type: ignore[method-assign]
+    session.core.journal.record = full_disk  # type: ignore[method-assign]
     recorded: list[str] = []
     session.response_recorded.connect(lambda item, value: recorded.append(item))
     assert not session.respond("q-view", "B")

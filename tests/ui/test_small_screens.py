@@ -186,13 +186,13 @@ def test_the_lung_case_by_keyboard_alone(qtbot: QtBot, tmp_path: Path) -> None:
     press(qtbot, Qt.Key.Key_Return)
     session = window.session
     assert session is not None
-    while session.timeline.phase is not Phase.REVIEW:
-        if session.timeline.phase is Phase.NARRATION:
+    while session.core.timeline.phase is not Phase.REVIEW:
+        if session.core.timeline.phase is Phase.NARRATION:
             h.narration.advance(1000)  # time passes: the candidate listens
             continue
-        kp = session.timeline.key_point
+        kp = session.core.timeline.key_point
         assert kp is not None
-        index = session.timeline.state.item_index
+        index = session.core.timeline.state.item_index
         shown = kp.items if kp.layout == "together" else kp.items[index : index + 1]
         for item in shown:
             answer = key_response(item, measurement_spacing(h.case, item))
@@ -210,7 +210,7 @@ def test_the_lung_case_by_keyboard_alone(qtbot: QtBot, tmp_path: Path) -> None:
     assert window.stack.currentWidget() is window.review
     assert window.review.finish_button.hasFocus()
     press(qtbot, Qt.Key.Key_Space)
-    assert session.timeline.phase is Phase.ENDED
+    assert session.core.timeline.phase is Phase.ENDED
     assert window.result.isVisible()
     result = session.result()
     assert result["percent"] == 100.0, [r for r in result["responses"] if not r["points"]]
@@ -224,14 +224,14 @@ def test_the_lung_case_by_mouse_alone(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.mouseClick(window.checkin.start_button, LEFT)
     session = window.session
     assert session is not None
-    while session.timeline.phase is not Phase.REVIEW:
-        if session.timeline.phase is Phase.NARRATION:
+    while session.core.timeline.phase is not Phase.REVIEW:
+        if session.core.timeline.phase is Phase.NARRATION:
             h.narration.advance(1000)
             continue
-        kp = session.timeline.key_point
+        kp = session.core.timeline.key_point
         assert kp is not None
         screen = window.key_point_screen
-        index = session.timeline.state.item_index
+        index = session.core.timeline.state.item_index
         for item in kp.items if kp.layout == "together" else kp.items[index : index + 1]:
             answer = key_response(item, measurement_spacing(h.case, item))
             widget = screen.widgets[item.id]
@@ -254,5 +254,5 @@ def test_the_lung_case_by_mouse_alone(qtbot: QtBot, tmp_path: Path) -> None:
         assert screen.next_button.visibleRegion().boundingRect() == screen.next_button.rect()
         qtbot.mouseClick(screen.next_button, LEFT)
     qtbot.mouseClick(window.review.finish_button, LEFT)
-    assert session.timeline.phase is Phase.ENDED
+    assert session.core.timeline.phase is Phase.ENDED
     assert session.result()["percent"] == 100.0

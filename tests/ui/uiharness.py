@@ -42,8 +42,8 @@ class Harness:
     def crash(self) -> None:
         """What a killed process leaves: the journal on disk, its lock released, no window."""
         session = self.window.session
-        assert session is not None and session.journal is not None
-        session.journal.close()
+        assert session is not None and session.core.journal is not None
+        session.core.journal.close()
         session._tick.stop()
         self.window.hide()
 
