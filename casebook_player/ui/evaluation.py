@@ -42,6 +42,7 @@ from casebook_player.core.evaluations import (
 )
 from casebook_player.core.forms import NOT_APPLICABLE, Criterion, PeerForm
 from casebook_player.core.peer import format_rating
+from casebook_player.ui.labels import plain_label
 
 AREA_NAMES = {
     "cardiac": "Cardiac",
@@ -155,7 +156,7 @@ class EvaluationWindow(QWidget):
         who.setAccessibleName(f"Candidate {self.candidate}, evaluator {self.evaluator}, {area}")
         layout.addWidget(who)
         if self.form.instructions:
-            layout.addWidget(_wrapped(self.form.instructions.strip()))
+            layout.addWidget(plain_label(self.form.instructions.strip()))
         layout.addSpacing(6)
 
         grid_host = QWidget()
@@ -165,7 +166,7 @@ class EvaluationWindow(QWidget):
         grid.setColumnStretch(0, 1)
         columns = [f"{p.value}\n{p.label}" for p in self.form.scale] + ["Not\napplicable"]
         for col, text in enumerate(columns, start=1):
-            header = QLabel(text)
+            header = plain_label(text, wrap=False)
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
             header.setMinimumWidth(88)
             header.setContentsMargins(0, 0, 0, 6)
@@ -196,7 +197,7 @@ class EvaluationWindow(QWidget):
         scroll.setWidget(grid_host)
         layout.addWidget(scroll, 1)
 
-        comments_label = QLabel(f"{self.form.comments_label}:")
+        comments_label = plain_label(f"{self.form.comments_label}:", wrap=False)
         _bold(comments_label)
         layout.addWidget(comments_label)
         self.comments = QPlainTextEdit()
@@ -233,13 +234,11 @@ class EvaluationWindow(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
         layout.addStretch(1)  # the text stays together, centred on the row
-        name = QLabel(criterion.label)
-        name.setWordWrap(True)
+        name = plain_label(criterion.label)
         _bold(name)
         layout.addWidget(name)
         if criterion.help:
-            help_text = QLabel(criterion.help)
-            help_text.setWordWrap(True)
+            help_text = plain_label(criterion.help)
             help_text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             layout.addWidget(help_text)
         layout.addStretch(1)
@@ -260,7 +259,7 @@ class EvaluationWindow(QWidget):
         scroll.setWidget(self.review_text)
         layout.addWidget(scroll, 1)
         layout.addWidget(
-            _wrapped(
+            plain_label(
                 "Once submitted, the evaluation cannot be changed. It is confidential: the "
                 "candidate does not see it."
             )
@@ -281,7 +280,7 @@ class EvaluationWindow(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(_heading("Evaluation submitted"))
-        self.saved_text = _wrapped("")
+        self.saved_text = plain_label("")
         self.saved_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.saved_text)
         layout.addStretch(1)
@@ -434,19 +433,12 @@ def run_evaluation(
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * 1.4)
     font.setBold(True)
     label.setFont(font)
-    label.setWordWrap(True)
     label.setAccessibleName(text)
-    return label
-
-
-def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
     return label
 
 

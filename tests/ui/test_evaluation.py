@@ -104,3 +104,19 @@ def test_back_from_review_keeps_the_answers(qtbot: QtBot, form: PeerForm) -> Non
     assert window.pages.currentIndex() == 1
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentIndex() == 0 and window.rows["gain"].value() == 1
+
+
+def test_form_text_is_shown_as_written_never_as_markup(qtbot: QtBot, form: PeerForm) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QLabel
+
+    marked = "<b>Gain</b> & <i>depth</i>"
+    criteria = (replace(form.criteria[0], label=marked, help=marked), *form.criteria[1:])
+    window = EvaluationWindow(
+        replace(form, title=marked, criteria=criteria, comments_label=marked), "C-1", "E-1"
+    )
+    qtbot.addWidget(window)
+    showing = [label for label in window.findChildren(QLabel) if marked in label.text()]
+    assert len(showing) >= 4  # title, criterion, its help, the comments label
+    assert all(label.textFormat() is Qt.TextFormat.PlainText for label in showing)
