@@ -22,7 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from casebook_player.core.signing import sign_result, verify_result
+from casebook_player.core.signing import sign_document, verify_document
 
 
 def result_document(items: int) -> dict[str, Any]:
@@ -87,14 +87,14 @@ def main() -> None:
     key = Ed25519PrivateKey.generate()
     public_key = key.public_key()
     document = result_document(args.items)
-    signed = sign_result(document, key)
-    assert verify_result(signed, public_key) == document
+    signed = sign_document(document, key)
+    assert verify_document(signed, public_key) == document
 
     counts = {"sign": 0, "verify": 0}
     times = {"sign": 0.0, "verify": 0.0}
     actions: dict[str, Callable[[], object]] = {
-        "sign": lambda: sign_result(document, key),
-        "verify": lambda: verify_result(signed, public_key),
+        "sign": lambda: sign_document(document, key),
+        "verify": lambda: verify_document(signed, public_key),
     }
     slice_s = args.seconds / args.rounds
     for _ in range(args.rounds):
@@ -114,10 +114,10 @@ def main() -> None:
     batch = []
     for n in range(args.verify_count):
         real["candidate"]["id"] = f"C-{n:05d}"
-        batch.append(sign_result(real, key))
+        batch.append(sign_document(real, key))
     print(f"batch: real result documents of the test case, {len(batch[0]):,} bytes each")
     started = time.perf_counter()
-    verified = sum(1 for result in batch if verify_result(result, public_key))
+    verified = sum(1 for result in batch if verify_document(result, public_key))
     elapsed = time.perf_counter() - started
     verdict = "met" if elapsed < 10 else "MISSED"
     print(
@@ -137,7 +137,7 @@ def _from_files(batch: list[str], public_key: Ed25519PublicKey, tmp: str, cli: b
         files[-1].write_text(result, encoding="utf-8")
     started = time.perf_counter()
     for file in files:
-        verify_result(file.read_bytes(), public_key)
+        verify_document(file.read_bytes(), public_key)
     elapsed = time.perf_counter() - started
     print(f"read + verify the {len(files):,} files in one process: {elapsed:.2f} s")
     if not cli:

@@ -77,7 +77,7 @@ def test_peer_summary_with_a_folder_of_keys_and_a_foreign_signature(
     assert main(["peer-summary", str(mine), str(theirs), "--key", str(keys)]) == 0
     out = capsys.readouterr().out
     assert "incomplete: 1 of 2 valid evaluations" in out
-    assert f"invalid: {theirs}: the result file was altered or signed by another key" in out
+    assert f"invalid: {theirs}: the evaluation file was altered or signed by another key" in out
 
 
 def test_bad_input_is_a_message_not_a_traceback(

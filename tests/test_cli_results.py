@@ -19,7 +19,7 @@ from casebook_player.cli import main
 from casebook_player.core.journal import Journal, journal_path
 from casebook_player.core.keys import load_private_key
 from casebook_player.core.loader import load_case
-from casebook_player.core.signing import sign_result
+from casebook_player.core.signing import sign_document
 
 CLI = [sys.executable, "-m", "casebook_player.cli"]
 
@@ -273,7 +273,7 @@ def test_verify_a_signed_document_that_is_not_a_result(
     main(["keygen", "--out", str(tmp_path / "keys")])
     key = load_private_key(tmp_path / "keys" / "casebook-signing.key")
     signed = tmp_path / "other.json"
-    signed.write_text(sign_result({"hello": "world"}, key))
+    signed.write_text(sign_document({"hello": "world"}, key))
     capsys.readouterr()
     assert (
         main(["verify", str(signed), "--key", str(tmp_path / "keys" / "casebook-signing.pub")]) == 1

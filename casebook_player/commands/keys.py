@@ -18,7 +18,7 @@ from casebook_player.core.keys import (
     load_public_key,
 )
 from casebook_player.core.results import score_headline, score_summary
-from casebook_player.core.signing import SignatureError, verify_result
+from casebook_player.core.signing import SignatureError, verify_document
 
 _ENCRYPTED_LABEL = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
 
@@ -109,7 +109,7 @@ def result_paths(arguments: list[Path]) -> list[Path]:
 def verified_result(path: Path, key: Ed25519PublicKey) -> dict[str, Any] | str:
     """The result document signed by `key` in `path`, or why there is none."""
     try:
-        document = verify_result(path.read_bytes(), key)
+        document = verify_document(path.read_bytes(), key)
     except OSError as exc:
         return f"cannot read it: {exc.strerror}"
     except SignatureError as exc:

@@ -16,7 +16,7 @@ from casebook_player.core.signing import (
     SignatureError,
     is_signed_file,
     read_unverified,
-    verify_result,
+    verify_document,
 )
 
 
@@ -42,7 +42,7 @@ def read_result(path: Path, key_path: Path | None) -> tuple[dict[str, Any], str]
             note = "Signed result file; signature NOT checked (no public key given)."
         else:
             key = load_public_key(key_path)
-            document = verify_result(data, key)
+            document = verify_document(data, key)
             note = f"Signature valid (Ed25519, key id {jwk_thumbprint(key)})."
     except (SignatureError, KeyFileError) as exc:
         raise Failed(f"{path}: {exc}") from None

@@ -21,10 +21,14 @@ from casebook_player.core.forms import CRITERIA, NOT_APPLICABLE, FormError, Peer
 from casebook_player.core.problems import Problem, format_path, parse_yaml, read_limited
 from casebook_player.core.results import iso
 from casebook_player.core.schema import validator
-from casebook_player.core.signing import SignatureError, sign_result, verify_result
+from casebook_player.core.signing import (
+    EVALUATION_TYPE,
+    SignatureError,
+    sign_document,
+    verify_document,
+)
 
 EVALUATION_FORMAT = "casebook-evaluation/1"
-EVALUATION_TYPE = "casebook-evaluation"
 
 Rating = int | str  # a scale value, or NOT_APPLICABLE
 Ratings = Mapping[str, Rating]
@@ -100,7 +104,7 @@ def write_evaluation(
 ) -> None:
     """Write the evaluation file: a signed JWS when ``key`` is given, else plain JSON."""
     if key is not None:
-        write_text_atomically(path, sign_result(document, key, typ=EVALUATION_TYPE))
+        write_text_atomically(path, sign_document(document, key, typ=EVALUATION_TYPE))
     else:
         write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
@@ -231,7 +235,7 @@ def _verified(data: bytes, keys: Sequence[Ed25519PublicKey]) -> dict[str, Any]:
     errors = []
     for key in keys:
         try:
-            return verify_result(data, key, typ=EVALUATION_TYPE)
+            return verify_document(data, key, typ=EVALUATION_TYPE)
         except SignatureError as exc:
             errors.append(str(exc))
     if len(keys) == 1:

@@ -22,11 +22,15 @@ from casebook_player import __version__
 from casebook_player.core.files import write_text_atomically
 from casebook_player.core.results import iso
 from casebook_player.core.schema import validator
-from casebook_player.core.signing import SignatureError, sign_result, verify_result
+from casebook_player.core.signing import (
+    SUBMISSION_TYPE,
+    SignatureError,
+    sign_document,
+    verify_document,
+)
 from casebook_player.core.submissions import SubmissionCheck
 
 MANIFEST_FORMAT = "casebook-submission/1"
-MANIFEST_TYPE = "casebook-submission"
 SIGNED_NAME = "manifest.signed.json"
 UNSIGNED_NAME = "manifest.json"
 _CHUNK = 1 << 20
@@ -76,7 +80,7 @@ def write_manifest(out_dir: Path, document: dict[str, Any], key: Ed25519PrivateK
         write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         path = out_dir / SIGNED_NAME
-        write_text_atomically(path, sign_result(document, key, typ=MANIFEST_TYPE))
+        write_text_atomically(path, sign_document(document, key, typ=SUBMISSION_TYPE))
     return path
 
 
@@ -110,7 +114,7 @@ def verify_submission(folder: Path, keys: Sequence[Ed25519PublicKey]) -> Verific
     errors = []
     for key in keys:
         try:
-            document = verify_result(data, key, typ=MANIFEST_TYPE)
+            document = verify_document(data, key, typ=SUBMISSION_TYPE)
             break
         except SignatureError as exc:
             errors.append(str(exc))

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from casebook_player import __version__
 from casebook_player.core.files import write_text_atomically
 from casebook_player.core.scoring import ScoreReport, score
-from casebook_player.core.signing import sign_result
+from casebook_player.core.signing import sign_document
 from casebook_player.core.timeline import Phase, Timeline
 
 RESULT_FORMAT = "casebook-result/1"
@@ -108,7 +108,7 @@ def result_document(timeline: Timeline, attempt: Attempt) -> dict[str, Any]:
 def write_result(path: Path, document: dict[str, Any], key: Ed25519PrivateKey | None) -> None:
     """Write the result file: a signed JWS when ``key`` is given, else plain JSON."""
     if key is not None:
-        write_text_atomically(path, sign_result(document, key))
+        write_text_atomically(path, sign_document(document, key))
     else:
         write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 

@@ -14,8 +14,8 @@ Why every byte is checked, not only the signed ones: JSON lets the outer object 
 (whitespace, member order, "\\u0041" for "A", an unsigned "header" member) and base64url lets
 the last character of the signature vary, without touching what the signature covers. Such
 a change is harmless to the document, but "any changed byte is caught" is simpler to trust
-and to test than "changed bytes are caught unless harmless". So `verify_result` accepts a
-file only if it is byte for byte the layout `sign_result` writes, and decodes base64url
+and to test than "changed bytes are caught unless harmless". So `verify_document` accepts a
+file only if it is byte for byte the layout `sign_document` writes, and decodes base64url
 strictly. Without newlines the text is the same bytes on every platform, whichever way it is
 written.
 """
@@ -23,7 +23,8 @@ written.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from cryptography.exceptions import InvalidSignature
@@ -37,15 +38,21 @@ ALGORITHM = "EdDSA"
 # later version switch to the new name without older players rejecting its files.
 _ACCEPTED_ALGORITHMS = frozenset({"EdDSA", "Ed25519"})
 RESULT_TYPE = "casebook-result"
+EVALUATION_TYPE = "casebook-evaluation"
+SUBMISSION_TYPE = "casebook-submission"
+# What a user calls each kind of signed file, in messages.
+KIND_NAMES = {
+    RESULT_TYPE: "result",
+    EVALUATION_TYPE: "evaluation",
+    SUBMISSION_TYPE: "submission manifest",
+}
 _HEADER_MEMBERS = frozenset({"alg", "kid", "typ"})
 _FILE_MEMBERS = ("payload", "protected", "signature")
 _SIGNATURE_BYTES = 64
 
-ALTERED = "the result file was altered or signed by another key"
-
 
 class SignatureError(Exception):
-    """A result file is not a signed result, or its signature does not check out."""
+    """A file is not a signed file of the kind expected, or its signature does not check out."""
 
 
 def canonical_json(document: Mapping[str, Any]) -> bytes:
@@ -55,7 +62,7 @@ def canonical_json(document: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def sign_result(
+def sign_document(
     document: Mapping[str, Any], private_key: Ed25519PrivateKey, typ: str = RESULT_TYPE
 ) -> str:
     """Sign a result document; return the text of the signed result file (ASCII, one line).
@@ -72,7 +79,7 @@ def sign_result(
     return _file_text(protected, payload, signature)
 
 
-def verify_result(
+def verify_document(
     data: str | bytes, public_key: Ed25519PublicKey, typ: str = RESULT_TYPE
 ) -> dict[str, Any]:
     """Check a signed result file against `public_key` and return the result document.
@@ -81,14 +88,15 @@ def verify_result(
     """
     if not isinstance(public_key, Ed25519PublicKey):
         raise TypeError(f"expected an Ed25519 public key, got {type(public_key).__name__}")
-    protected, payload, signature = _parse_file(data)
-    _check_header(_decode_object(protected, "protected header"), public_key, typ)
-    try:
-        public_key.verify(_decode(signature, "signature"), _signing_input(protected, payload))
-    except InvalidSignature:
-        raise SignatureError(ALTERED) from None
-    # Only now, with the payload known to be the signer's, is it parsed.
-    return _decode_object(payload, "signed document")
+    with _said_as(typ):
+        protected, payload, signature = _parse_file(data)
+        _check_header(_decode_object(protected, "protected header"), public_key, typ)
+        try:
+            public_key.verify(_decode(signature, "signature"), _signing_input(protected, payload))
+        except InvalidSignature:
+            raise _Altered("") from None
+        # Only now, with the payload known to be the signer's, is it parsed.
+        return _decode_object(payload, "signed document")
 
 
 def read_unverified(data: str | bytes) -> dict[str, Any]:
@@ -96,8 +104,9 @@ def read_unverified(data: str | bytes) -> dict[str, Any]:
 
     For showing a file whose signer's key is not at hand; never for trusting it.
     """
-    _protected, payload, _signature = _parse_file(data)
-    return _decode_object(payload, "signed document")
+    with _said_as(RESULT_TYPE):
+        _protected, payload, _signature = _parse_file(data)
+        return _decode_object(payload, "signed document")
 
 
 def is_signed_file(data: bytes) -> bool:
@@ -117,7 +126,7 @@ def _file_text(protected: str, payload: str, signature: str) -> str:
 
 
 def _parse_file(data: str | bytes) -> tuple[str, str, str]:
-    """The three members of a file in exactly the layout `sign_result` writes."""
+    """The three members of a file in exactly the layout `sign_document` writes."""
     try:
         raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     except UnicodeEncodeError:
@@ -142,14 +151,14 @@ def _parse_file(data: str | bytes) -> tuple[str, str, str]:
         _not_signed("'payload', 'protected' and 'signature' must be strings")
     payload, protected, signature = members
     if _file_text(protected, payload, signature).encode("ascii") != raw:
-        raise SignatureError(f"{ALTERED} (it is not byte for byte as it was written)")
+        raise _Altered("it is not byte for byte as it was written")
     return protected, payload, signature
 
 
 def _check_header(header: dict[str, Any], public_key: Ed25519PublicKey, typ: str) -> None:
     alg = header.get("alg")
     if alg not in _ACCEPTED_ALGORITHMS:
-        _not_signed(f"signature algorithm {alg!r} is not accepted: result files use EdDSA")
+        _not_signed(f"signature algorithm {alg!r} is not accepted: signed files use EdDSA")
     unexpected = set(header) - _HEADER_MEMBERS
     if unexpected:
         # "crit", "b64", "jwk", "jku", ...: none is ours, and some would change what is checked.
@@ -158,9 +167,8 @@ def _check_header(header: dict[str, Any], public_key: Ed25519PublicKey, typ: str
         _not_signed(f"type {header.get('typ')!r} is not {typ!r}")
     expected_kid = jwk_thumbprint(public_key)
     if header.get("kid") != expected_kid:
-        raise SignatureError(
-            f"{ALTERED} (signed with key id {header.get('kid')!r}; this public key is "
-            f"{expected_kid!r})"
+        raise _Altered(
+            f"signed with key id {header.get('kid')!r}; this public key is {expected_kid!r}"
         )
 
 
@@ -168,9 +176,9 @@ def _decode(text: str, what: str) -> bytes:
     try:
         data = b64url.decode(text)
     except ValueError as exc:
-        raise SignatureError(f"{ALTERED} (the {what} is not valid: {exc})") from None
+        raise _Altered(f"the {what} is not valid: {exc}") from None
     if what == "signature" and len(data) != _SIGNATURE_BYTES:
-        raise SignatureError(f"{ALTERED} (the signature has {len(data)} bytes, not 64)")
+        raise _Altered(f"the signature has {len(data)} bytes, not 64")
     return data
 
 
@@ -200,4 +208,31 @@ def _no_constant(name: str) -> NoReturn:
 
 
 def _not_signed(reason: str) -> NoReturn:
-    raise SignatureError(f"not a signed result file: {reason}")
+    raise _NotSigned(reason)
+
+
+class _Altered(Exception):
+    """The file is signed, but not as it was written, or not with the key given."""
+
+
+class _NotSigned(Exception):
+    """The file is not a signed file of ours at all."""
+
+
+def altered(typ: str) -> str:
+    """The message for a signed file of kind ``typ`` that fails verification."""
+    return f"the {KIND_NAMES.get(typ, 'signed')} file was altered or signed by another key"
+
+
+@contextmanager
+def _said_as(typ: str) -> Iterator[None]:
+    """Reject with a message naming the kind of file the user gave."""
+    try:
+        yield
+    except _Altered as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        raise SignatureError(altered(typ) + detail) from None
+    except _NotSigned as exc:
+        raise SignatureError(
+            f"not a signed {KIND_NAMES.get(typ, 'casebook')} file: {exc}"
+        ) from None

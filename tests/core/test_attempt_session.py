@@ -25,7 +25,7 @@ from casebook_player.core.attempt_session import (
 from casebook_player.core.journal import JournalError
 from casebook_player.core.model import Case
 from casebook_player.core.results import Attempt, Candidate
-from casebook_player.core.signing import verify_result
+from casebook_player.core.signing import verify_document
 from casebook_player.core.simulate import FakeClock
 from casebook_player.core.timeline import Ended, EndReason, Phase, ShowKeyPoint
 
@@ -127,7 +127,7 @@ def test_time_up_ends_the_attempt_and_writes_the_signed_result(case: Case, tmp_p
     session.tick()
     assert Ended(EndReason.TIME_UP) in heard
     assert session.result_path is not None and session.result_path.parent == output.folder
-    document = verify_result(session.result_path.read_text(), key.public_key())
+    document = verify_document(session.result_path.read_text(), key.public_key())
     assert document == session.result()
     assert document["end_reason"] == "time_up"
     assert [i["kind"] for i in document["incidents"]] == ["time_up"]

@@ -10,7 +10,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.evaluations import (
-    EVALUATION_TYPE,
     EvaluationError,
     evaluation_document,
     load_responses,
@@ -20,7 +19,7 @@ from casebook_player.core.evaluations import (
 )
 from casebook_player.core.forms import CRITERIA, NOT_APPLICABLE, FormError, PeerForm, load_form
 from casebook_player.core.peer import summarise
-from casebook_player.core.signing import sign_result
+from casebook_player.core.signing import EVALUATION_TYPE, sign_document
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = 1_767_225_600.0  # 2026-01-01T00:00:00Z
@@ -199,7 +198,7 @@ def test_candidates_and_areas_are_counted_separately(
 
 
 def signed_document(key: Ed25519PrivateKey, document: dict[str, Any], path: Path) -> Path:
-    path.write_text(sign_result(document, key, typ=EVALUATION_TYPE), encoding="ascii")
+    path.write_text(sign_document(document, key, typ=EVALUATION_TYPE), encoding="ascii")
     return path
 
 
@@ -229,9 +228,9 @@ def test_validly_signed_but_malformed_documents_do_not_count(
 
 def test_a_result_file_is_not_an_evaluation(key: Ed25519PrivateKey, tmp_path: Path) -> None:
     path = tmp_path / "result.json"
-    path.write_text(sign_result({"format": "casebook-result/1"}, key), encoding="ascii")
+    path.write_text(sign_document({"format": "casebook-result/1"}, key), encoding="ascii")
     summary = summarise([path, tmp_path / "missing.json"], [key.public_key()])
     assert [i.reason for i in summary.invalid] == [
-        "not a signed result file: type 'casebook-result' is not 'casebook-evaluation'",
+        "not a signed evaluation file: type 'casebook-result' is not 'casebook-evaluation'",
         "cannot read: No such file or directory",
     ]

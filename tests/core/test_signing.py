@@ -21,13 +21,15 @@ from joserfc.jwk import OKPKey
 from casebook_player.core import b64url
 from casebook_player.core.keys import jwk_thumbprint
 from casebook_player.core.signing import (
-    ALTERED,
     RESULT_TYPE,
     SignatureError,
+    altered,
     canonical_json,
-    sign_result,
-    verify_result,
+    sign_document,
+    verify_document,
 )
+
+ALTERED = altered(RESULT_TYPE)
 
 NOT_SIGNED = "not a signed result file: "
 B64URL_ALPHABET = string.ascii_letters + string.digits + "-_"
@@ -64,7 +66,7 @@ def public_key(private_key: Ed25519PrivateKey) -> Ed25519PublicKey:
 
 @pytest.fixture(scope="module")
 def signed(private_key: Ed25519PrivateKey) -> str:
-    return sign_result(DOCUMENT, private_key)
+    return sign_document(DOCUMENT, private_key)
 
 
 def _members(text: str) -> dict[str, str]:
@@ -97,7 +99,7 @@ def _forge(header: dict[str, object], payload: bytes, key: Ed25519PrivateKey) ->
 
 def _assert_rejected(data: str | bytes, key: Ed25519PublicKey, message: str = "") -> None:
     with pytest.raises(SignatureError) as caught:
-        verify_result(data, key)
+        verify_document(data, key)
     assert str(caught.value).startswith(message), str(caught.value)
 
 
@@ -105,8 +107,8 @@ def _assert_rejected(data: str | bytes, key: Ed25519PublicKey, message: str = ""
 
 
 def test_round_trip(signed: str, public_key: Ed25519PublicKey) -> None:
-    assert verify_result(signed, public_key) == DOCUMENT
-    assert verify_result(signed.encode("ascii"), public_key) == DOCUMENT
+    assert verify_document(signed, public_key) == DOCUMENT
+    assert verify_document(signed.encode("ascii"), public_key) == DOCUMENT
 
 
 def test_file_is_a_flattened_jws_in_one_exact_ascii_layout(
@@ -129,20 +131,20 @@ def test_payload_is_canonical_json() -> None:
 
 def test_signing_is_deterministic(private_key: Ed25519PrivateKey, signed: str) -> None:
     reordered = dict(reversed(list(DOCUMENT.items())))
-    assert sign_result(reordered, private_key) == signed
+    assert sign_document(reordered, private_key) == signed
 
 
 def test_nan_cannot_be_signed(private_key: Ed25519PrivateKey) -> None:
     with pytest.raises(ValueError):
-        sign_result({"score": float("nan")}, private_key)
+        sign_document({"score": float("nan")}, private_key)
 
 
 def test_keys_of_another_type_are_a_programming_error(signed: str) -> None:
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     with pytest.raises(TypeError, match="Ed25519 private key"):
-        sign_result(DOCUMENT, rsa_key)  # type: ignore[arg-type]
+        sign_document(DOCUMENT, rsa_key)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="Ed25519 public key"):
-        verify_result(signed, rsa_key.public_key())  # type: ignore[arg-type]
+        verify_document(signed, rsa_key.public_key())  # type: ignore[arg-type]
 
 
 json_values = st.recursive(
@@ -162,7 +164,7 @@ json_values = st.recursive(
 @given(document=st.dictionaries(st.text(max_size=8), json_values, max_size=6))
 def test_any_json_document_round_trips(document: dict[str, Any]) -> None:
     key = Ed25519PrivateKey.generate()
-    assert verify_result(sign_result(document, key), key.public_key()) == document
+    assert verify_document(sign_document(document, key), key.public_key()) == document
 
 
 # --- any changed byte is caught -----------------------------------------------------------------
@@ -175,7 +177,7 @@ def test_every_single_byte_change_is_detected(private_key: Ed25519PrivateKey) ->
     a signature check); the file still has every part: layout, header, payload, signature.
     """
     document = {"candidate": "C-0042", "name": "Zoë", "total": 1.5, "passed": False}
-    original = sign_result(document, private_key).encode("ascii")
+    original = sign_document(document, private_key).encode("ascii")
     public_key = private_key.public_key()
     accepted = []
     for position in range(len(original)):
@@ -185,7 +187,7 @@ def test_every_single_byte_change_is_detected(private_key: Ed25519PrivateKey) ->
             changed = bytearray(original)
             changed[position] = value
             try:
-                verify_result(bytes(changed), public_key)
+                verify_document(bytes(changed), public_key)
             except SignatureError:
                 continue
             accepted.append((position, value))
@@ -374,11 +376,11 @@ def test_an_unsigned_result_document_is_not_a_signed_file(public_key: Ed25519Pub
 def test_a_document_signed_as_another_kind_is_only_accepted_as_that_kind(
     private_key: Ed25519PrivateKey, public_key: Ed25519PublicKey
 ) -> None:
-    evaluation = sign_result(DOCUMENT, private_key, typ="casebook-evaluation")
-    assert verify_result(evaluation, public_key, typ="casebook-evaluation") == DOCUMENT
+    evaluation = sign_document(DOCUMENT, private_key, typ="casebook-evaluation")
+    assert verify_document(evaluation, public_key, typ="casebook-evaluation") == DOCUMENT
     _assert_rejected(evaluation, public_key, NOT_SIGNED + "type 'casebook-evaluation' is not")
     with pytest.raises(SignatureError, match="type 'casebook-result' is not 'casebook-evaluation'"):
-        verify_result(sign_result(DOCUMENT, private_key), public_key, typ="casebook-evaluation")
+        verify_document(sign_document(DOCUMENT, private_key), public_key, typ="casebook-evaluation")
 
 
 # --- interoperability with an independent JOSE implementation ----------------------------------
@@ -402,4 +404,4 @@ def test_we_verify_a_joserfc_signed_file(private_key: Ed25519PrivateKey, alg: st
         {"protected": header}, canonical_json(DOCUMENT), OKPKey.import_key(private_key), [alg]
     )
     text = _layout(flattened["protected"], flattened["payload"], flattened["signature"])
-    assert verify_result(text, private_key.public_key()) == DOCUMENT
+    assert verify_document(text, private_key.public_key()) == DOCUMENT
