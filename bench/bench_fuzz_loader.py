@@ -65,8 +65,8 @@ def worker(seed: int, inputs: int, folder: Path, limit: float) -> None:
 
 def _first_problem(file: Path) -> str:
     """The first problem's message for the last input, its specifics blanked (for counts)."""
-    from casebook_player.core.loader import load_case
-    from casebook_player.core.problems import CaseError
+    from casebook_player.core.case.loader import load_case
+    from casebook_player.core.case.problems import CaseError
 
     try:
         load_case(file.parent)

@@ -24,11 +24,11 @@ from typing import Any
 
 from benchlib import ROOT, format_distribution, header, percentile
 
-from casebook_player.core.attempt_session import open_attempt
-from casebook_player.core.loader import load_case
-from casebook_player.core.model import Case
-from casebook_player.core.results import Attempt, Candidate
-from casebook_player.core.simulate import FakeClock, Script, correct_answers, drive
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.model import Case
+from casebook_player.core.session.attempt import open_attempt
+from casebook_player.core.session.results import Attempt, Candidate
+from casebook_player.core.session.simulate import FakeClock, Script, correct_answers, drive
 
 
 def mount_of(path: Path) -> str:

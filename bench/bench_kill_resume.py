@@ -27,9 +27,9 @@ from typing import Any
 
 from benchlib import CASEBOOK, format_distribution, header
 
-from casebook_player.core.journal import Journal, journal_path
-from casebook_player.core.loader import load_case
-from casebook_player.core.model import Case
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.model import Case
+from casebook_player.core.session.journal import Journal, journal_path
 
 
 def simulate_args(case_dir: Path, journal: Path, candidate: str, delay: float) -> list[str]:

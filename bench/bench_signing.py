@@ -22,7 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from casebook_player.core.signing import sign_document, verify_document
+from casebook_player.core.crypto.signing import sign_document, verify_document
 
 
 def result_document(items: int) -> dict[str, Any]:
@@ -55,9 +55,9 @@ def real_result_document() -> dict[str, Any]:
     import benchlib  # puts tests/ on sys.path
     from casefactory import write_case
 
-    from casebook_player.core.loader import load_case
-    from casebook_player.core.results import Attempt, Candidate
-    from casebook_player.core.simulate import correct_answers, simulate
+    from casebook_player.core.case.loader import load_case
+    from casebook_player.core.session.results import Attempt, Candidate
+    from casebook_player.core.session.simulate import correct_answers, simulate
 
     assert benchlib.ROOT
     with tempfile.TemporaryDirectory() as tmp:

@@ -102,8 +102,8 @@ def make_cases(
 
 def schema_only(files: list[Path]) -> int:
     """Our first half of load_case on every file: safe YAML with positions, then the schema."""
-    from casebook_player.core.schema import schema_problems
-    from casebook_player.core.yamlsource import YamlSourceError, load_yaml
+    from casebook_player.core.case.schema import schema_problems
+    from casebook_player.core.case.yamlsource import YamlSourceError, load_yaml
 
     invalid = 0
     for file in files:

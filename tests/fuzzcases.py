@@ -22,8 +22,8 @@ import yaml
 from casefactory import case_data, write_media
 from hypothesis import strategies as st
 
-from casebook_player.core.loader import load_case
-from casebook_player.core.problems import CaseError
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.problems import CaseError
 
 TIME_LIMIT_S = 2.0
 MALFORMED = Path(__file__).resolve().parent / "data" / "malformed"

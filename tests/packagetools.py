@@ -13,8 +13,8 @@ from typing import Any
 from casefactory import case_data, write_case
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from casebook_player.core import b64url
-from casebook_player.core.keys import jwk_thumbprint
+from casebook_player.core.crypto import b64url
+from casebook_player.core.crypto.keys import jwk_thumbprint
 
 
 def items(data: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from casefactory import case_data, write_case
 
-from casebook_player.core.loader import load_case
-from casebook_player.core.problems import CaseError
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.problems import CaseError
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
 

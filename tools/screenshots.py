@@ -21,13 +21,13 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
-from casebook_player.core.forms import NOT_APPLICABLE, load_form
-from casebook_player.core.loader import load_case
-from casebook_player.core.mediainfo import media_duration
-from casebook_player.core.pin import PinHash
-from casebook_player.core.responses import key_response
-from casebook_player.core.scoring import measurement_spacing
-from casebook_player.core.timeline import Phase
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.mediainfo import media_duration
+from casebook_player.core.crypto.pin import PinHash
+from casebook_player.core.peer.forms import NOT_APPLICABLE, load_form
+from casebook_player.core.session.responses import key_response
+from casebook_player.core.session.scoring import measurement_spacing
+from casebook_player.core.session.timeline import Phase
 from casebook_player.media.backends import create_player
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.media.player import MediaPlayer

@@ -9,7 +9,7 @@ from typing import Any
 from casebook_player.commands import UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, env_passphrase
-from casebook_player.core.private_temp import remove_stale_folders
+from casebook_player.core.delivery.private_temp import remove_stale_folders
 
 
 def add_parsers(verbs: Any) -> None:

@@ -10,15 +10,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed
 from casebook_player.commands.output import passphrase
-from casebook_player.core.keys import (
+from casebook_player.core.crypto.keys import (
     KeyFileError,
     generate_keypair,
     jwk_thumbprint,
     load_private_key,
     load_public_key,
 )
-from casebook_player.core.results import score_headline, score_summary
-from casebook_player.core.signing import SignatureError, verify_document
+from casebook_player.core.crypto.signing import SignatureError, verify_document
+from casebook_player.core.session.results import score_headline, score_summary
 
 _ENCRYPTED_LABEL = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
 

@@ -14,18 +14,19 @@ from typing import Any
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
-from casebook_player.core.keys import KeyFileError, jwk_thumbprint, load_public_key
-from casebook_player.core.loader import load_case
-from casebook_player.core.model import Case
-from casebook_player.core.package_crypto import (
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.model import Case
+from casebook_player.core.case.problems import CaseError
+from casebook_player.core.crypto.keys import KeyFileError, jwk_thumbprint, load_public_key
+from casebook_player.core.delivery.encryption import (
     MIN_PASSPHRASE_CHARS,
     CryptoError,
     passphrase_bytes,
     read_key_file,
     write_new_key_file,
 )
-from casebook_player.core.package_manifest import KEY_FILE, PACKAGE_SUFFIX
-from casebook_player.core.packages import (
+from casebook_player.core.delivery.manifest import KEY_FILE, PACKAGE_SUFFIX
+from casebook_player.core.delivery.packages import (
     Inspection,
     PackageError,
     SecretNeeded,
@@ -36,13 +37,12 @@ from casebook_player.core.packages import (
     open_package,
     pack_case,
 )
-from casebook_player.core.problems import CaseError
-from casebook_player.core.trust import (
+from casebook_player.core.delivery.trust import (
     TrustedKeys,
-    default_trusted_dir,
     load_trusted_keys,
     trust_key,
 )
+from casebook_player.core.paths import trusted_authors_dir
 
 TRUST_HINT = "add the author's public key with `casebook trust PUBLIC_KEY` if you trust it"
 
@@ -84,7 +84,7 @@ def add_trusted_argument(parser: argparse.ArgumentParser) -> None:
         "--trusted",
         type=Path,
         metavar="DIR",
-        help=f"folder of trusted author keys (default {default_trusted_dir()})",
+        help=f"folder of trusted author keys (default {trusted_authors_dir()})",
     )
 
 
@@ -275,7 +275,7 @@ def _inspection_text(inspection: Inspection, trusted: TrustedKeys) -> str:
 
 
 def run_trust(args: argparse.Namespace) -> int:
-    folder = args.trusted or default_trusted_dir()
+    folder = args.trusted or trusted_authors_dir()
     if args.key is None:
         trusted = trusted_keys(folder)
         print(f"trusted author keys in {folder}: {len(trusted.keys) or 'none'}")

@@ -16,16 +16,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
-from casebook_player.core.evaluations import (
+from casebook_player.core.crypto.keys import KeyFileError, load_public_key
+from casebook_player.core.paths import evaluations_dir
+from casebook_player.core.peer.evaluations import (
     evaluation_document,
     evaluation_file_name,
     load_responses,
     write_evaluation,
 )
-from casebook_player.core.forms import FormError, PeerForm, load_form
-from casebook_player.core.keys import KeyFileError, load_public_key
-from casebook_player.core.paths import evaluations_dir
-from casebook_player.core.peer import AreaSummary, PeerSummary, format_rating, summarise
+from casebook_player.core.peer.forms import FormError, PeerForm, load_form
+from casebook_player.core.peer.summary import AreaSummary, PeerSummary, format_rating, summarise
 
 _KEY_SUFFIXES = (".pub", ".pem", ".jwk", ".json")
 _LABEL_WIDTH = 44

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import EXIT_OK, Failed
-from casebook_player.core.keys import KeyFileError, jwk_thumbprint, load_public_key
-from casebook_player.core.schema import validator
-from casebook_player.core.signing import (
+from casebook_player.core.case.schema import validator
+from casebook_player.core.crypto.keys import KeyFileError, jwk_thumbprint, load_public_key
+from casebook_player.core.crypto.signing import (
     SignatureError,
     is_signed_file,
     read_unverified,

@@ -14,7 +14,9 @@ from typing import Any
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
-from casebook_player.core.attempt_session import (
+from casebook_player.core.case.model import Case
+from casebook_player.core.case.problems import CaseError
+from casebook_player.core.session.attempt import (
     AttemptSession,
     AttemptUnavailable,
     Notice,
@@ -22,10 +24,14 @@ from casebook_player.core.attempt_session import (
     Saved,
     open_attempt,
 )
-from casebook_player.core.model import Case
-from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, Candidate, score_summary
-from casebook_player.core.simulate import FakeClock, Script, correct_answers, drive, load_script
+from casebook_player.core.session.results import Attempt, Candidate, score_summary
+from casebook_player.core.session.simulate import (
+    FakeClock,
+    Script,
+    correct_answers,
+    drive,
+    load_script,
+)
 
 
 def add_parsers(verbs: Any) -> None:

@@ -15,9 +15,7 @@ from typing import Any
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.peer import load_public_keys
-from casebook_player.core.manifest import manifest_document, verify_submission, write_manifest
-from casebook_player.core.metadata import Removed
-from casebook_player.core.submissions import (
+from casebook_player.core.submissions.check import (
     AREAS,
     MAX_SECONDS,
     MIN_SECONDS,
@@ -25,7 +23,13 @@ from casebook_player.core.submissions import (
     check_submission,
     write_clean_copies,
 )
-from casebook_player.core.videos import MediaError
+from casebook_player.core.submissions.manifest import (
+    manifest_document,
+    verify_submission,
+    write_manifest,
+)
+from casebook_player.core.submissions.metadata import Removed
+from casebook_player.core.submissions.videos import MediaError
 
 
 def add_parsers(verbs: Any) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, UsageError
-from casebook_player.core.loader import CASE_FILE, load_case
-from casebook_player.core.problems import CaseError
+from casebook_player.core.case.loader import CASE_FILE, load_case
+from casebook_player.core.case.problems import CaseError
 
 
 def add_parsers(verbs: Any) -> None:

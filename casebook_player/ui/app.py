@@ -10,13 +10,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from casebook_player.core.attempt_session import AttemptUnavailable, ResultOutput, open_attempt
-from casebook_player.core.loader import load_case
-from casebook_player.core.model import Case
-from casebook_player.core.packages import is_package_path
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.model import Case
+from casebook_player.core.case.problems import CaseError
+from casebook_player.core.delivery.packages import is_package_path
 from casebook_player.core.paths import results_dir
-from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt
+from casebook_player.core.session.attempt import AttemptUnavailable, ResultOutput, open_attempt
+from casebook_player.core.session.results import Attempt
 from casebook_player.media.backends import BackendUnavailable, create_player
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow

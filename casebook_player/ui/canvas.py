@@ -30,8 +30,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from casebook_player.core.model import Overlay, Region
-from casebook_player.core.scoring import measured_mm
+from casebook_player.core.case.model import Overlay, Region
+from casebook_player.core.session.scoring import measured_mm
 from casebook_player.ui.frame_view import MAX_ZOOM, FrameView
 
 Point = tuple[float, float]

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.model import Case
-from casebook_player.core.results import Candidate
+from casebook_player.core.case.model import Case
+from casebook_player.core.session.results import Candidate
 
 EXTRA_TIME = (("None", 1.0), ("× 1.25", 1.25), ("× 1.5", 1.5), ("× 2", 2.0))
 CAPTION_SIZES = (("Normal", 1.0), ("Large", 1.5), ("Very large", 2.0))

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.captions import CaptionError, Cue, cue_at, read_vtt
-from casebook_player.core.model import Segment
-from casebook_player.core.timer import format_clock
+from casebook_player.core.case.captions import CaptionError, Cue, cue_at, read_vtt
+from casebook_player.core.case.model import Segment
+from casebook_player.core.session.timer import format_clock
 from casebook_player.ui.frame_view import FrameView
 from casebook_player.ui.session import PlayerSession
 

@@ -33,15 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.evaluations import (
+from casebook_player.core.peer.evaluations import (
     Rating,
     evaluation_document,
     evaluation_file_name,
     rating_problems,
     write_evaluation,
 )
-from casebook_player.core.forms import NOT_APPLICABLE, Criterion, PeerForm
-from casebook_player.core.peer import format_rating
+from casebook_player.core.peer.forms import NOT_APPLICABLE, Criterion, PeerForm
+from casebook_player.core.peer.summary import format_rating
 from casebook_player.ui.labels import plain_label
 
 AREA_NAMES = {

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.model import (
+from casebook_player.core.case.model import (
     AnyItem,
     HotspotItem,
     MeasurementItem,
@@ -36,8 +36,8 @@ from casebook_player.core.model import (
     SingleItem,
     all_choices,
 )
-from casebook_player.core.responses import Response
-from casebook_player.core.scoring import measured_mm
+from casebook_player.core.session.responses import Response
+from casebook_player.core.session.scoring import measured_mm
 from casebook_player.ui.labels import plain_label
 from casebook_player.ui.ordering_list import ReorderableList
 

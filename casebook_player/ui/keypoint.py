@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.model import AnyItem, HotspotItem, KeyPoint, MeasurementItem
-from casebook_player.core.responses import Response
+from casebook_player.core.case.model import AnyItem, HotspotItem, KeyPoint, MeasurementItem
+from casebook_player.core.session.responses import Response
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.items import ItemWidget, make_item_widget
 from casebook_player.ui.session import PlayerSession

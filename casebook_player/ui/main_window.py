@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.attempt_session import AttemptSession
-from casebook_player.core.model import Case, KeyPoint, Segment
-from casebook_player.core.results import Attempt, Candidate
-from casebook_player.core.timeline import EndReason, Phase
-from casebook_player.core.timer import format_clock
+from casebook_player.core.case.model import Case, KeyPoint, Segment
+from casebook_player.core.session.attempt import AttemptSession
+from casebook_player.core.session.results import Attempt, Candidate
+from casebook_player.core.session.timeline import EndReason, Phase
+from casebook_player.core.session.timer import format_clock
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.announce import announce
 from casebook_player.ui.checkin import CheckInScreen

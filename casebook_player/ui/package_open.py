@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from casebook_player.core.package_crypto import passphrase_bytes
-from casebook_player.core.package_manifest import KEY_FILE
-from casebook_player.core.packages import (
+from casebook_player.core.delivery.encryption import passphrase_bytes
+from casebook_player.core.delivery.manifest import KEY_FILE
+from casebook_player.core.delivery.packages import (
     OpenedPackage,
     PackageError,
     SecretNeeded,
@@ -22,7 +22,7 @@ from casebook_player.core.packages import (
     WrongDeliverySecret,
     open_package,
 )
-from casebook_player.core.trust import load_trusted_keys
+from casebook_player.core.delivery.trust import load_trusted_keys
 
 PRACTICE_NOTE = "practice mode: plain case folder (not a signed package)"
 TRUST_HINT = "Add the author's public key with `casebook trust PUBLIC_KEY` if you trust it."

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.attempt_session import AttemptSession
-from casebook_player.core.loader import case_file, load_case
-from casebook_player.core.model import Case
-from casebook_player.core.problems import CaseError
-from casebook_player.core.results import Attempt, Candidate, score_summary
-from casebook_player.core.simulate import correct_answers, simulate
+from casebook_player.core.case.loader import case_file, load_case
+from casebook_player.core.case.model import Case
+from casebook_player.core.case.problems import CaseError
+from casebook_player.core.session.attempt import AttemptSession
+from casebook_player.core.session.results import Attempt, Candidate, score_summary
+from casebook_player.core.session.simulate import correct_answers, simulate
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.screen_fit import show_fitted

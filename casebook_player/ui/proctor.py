@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.pin import PinError, PinHash, check_new_pin
+from casebook_player.core.crypto.pin import PinError, PinHash, check_new_pin
 from casebook_player.ui.dialogs import confirm
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.session import PlayerSession

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.model import Case
+from casebook_player.core.case.model import Case
 from casebook_player.ui.dialogs import confirm
 
 

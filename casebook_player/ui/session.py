@@ -12,7 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from casebook_player.core.attempt_session import (
+from casebook_player.core.case.model import Case, KeyPoint, Segment
+from casebook_player.core.session.attempt import (
     AttemptSession,
     IncidentRecorded,
     NarrationFailed,
@@ -24,10 +25,16 @@ from casebook_player.core.attempt_session import (
     TimeLeft,
     TimeWarning,
 )
-from casebook_player.core.model import Case, KeyPoint, Segment
-from casebook_player.core.responses import Response
-from casebook_player.core.results import Attempt
-from casebook_player.core.timeline import Ended, EndReason, Phase, Play, Review, ShowKeyPoint
+from casebook_player.core.session.responses import Response
+from casebook_player.core.session.results import Attempt
+from casebook_player.core.session.timeline import (
+    Ended,
+    EndReason,
+    Phase,
+    Play,
+    Review,
+    ShowKeyPoint,
+)
 from casebook_player.media.player import MediaPlayer
 
 CLOCK_TICK_MS = 250

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.model import VIDEO_SUFFIXES, Media, MediaKind, Region
+from casebook_player.core.case.model import VIDEO_SUFFIXES, Media, MediaKind, Region
 from casebook_player.ui.canvas import MediaCanvas, Mode, Point
 from casebook_player.ui.frame_view import MAX_ZOOM
 

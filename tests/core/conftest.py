@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from casefactory import write_case
 
-from casebook_player.core.loader import load_case
-from casebook_player.core.model import Case
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.model import Case
 
 
 @pytest.fixture

@@ -25,7 +25,11 @@ def test_no_core_module_names_qt_or_vlc() -> None:
 
 
 def test_importing_every_core_module_loads_no_qt() -> None:
-    modules = [f"casebook_player.core.{f.stem}" for f in CORE.glob("*.py") if f.stem != "__init__"]
+    modules = [
+        ".".join(("casebook_player", *f.relative_to(CORE.parent).with_suffix("").parts))
+        for f in CORE.rglob("*.py")
+        if f.stem != "__init__"
+    ]
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

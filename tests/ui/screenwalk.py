@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 from uiharness import Harness
 
-from casebook_player.core.responses import key_response
-from casebook_player.core.scoring import measurement_spacing
-from casebook_player.core.timeline import Phase
+from casebook_player.core.session.responses import key_response
+from casebook_player.core.session.scoring import measurement_spacing
+from casebook_player.core.session.timeline import Phase
 from casebook_player.ui.frame_view import FrameView
 
 INTERACTIVE = (

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from uiharness import Harness, make_harness
 
-from casebook_player.core.responses import key_response
-from casebook_player.core.scoring import measurement_spacing
-from casebook_player.core.timeline import EndReason, Phase
+from casebook_player.core.session.responses import key_response
+from casebook_player.core.session.scoring import measurement_spacing
+from casebook_player.core.session.timeline import EndReason, Phase
 from casebook_player.ui import announce as announce_module
 from casebook_player.ui.keymap import KEYMAP, Screen, help_markdown
 

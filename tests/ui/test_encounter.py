@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 from uiharness import Harness, fake_duration, make_harness
 
-from casebook_player.core.captions import read_vtt
+from casebook_player.core.case.captions import read_vtt
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.encounter import POSTER_DESCRIPTION, CaptionedView, EncounterScreen
 from casebook_player.ui.preview import PreviewWindow

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from casebook_player.core.evaluations import read_evaluation
-from casebook_player.core.forms import NOT_APPLICABLE, PeerForm, load_form
+from casebook_player.core.peer.evaluations import read_evaluation
+from casebook_player.core.peer.forms import NOT_APPLICABLE, PeerForm, load_form
 from casebook_player.ui.evaluation import (
     EvaluationOptions,
     EvaluationWindow,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from casebook_player.core.model import (
+from casebook_player.core.case.model import (
     NOT_POSSIBLE,
     NOT_POSSIBLE_TEXT,
     Choice,

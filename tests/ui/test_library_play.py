@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uiharness import make_harness
 
-from casebook_player.core.responses import key_response
-from casebook_player.core.scoring import measurement_spacing
-from casebook_player.core.timeline import Phase
+from casebook_player.core.session.responses import key_response
+from casebook_player.core.session.scoring import measurement_spacing
+from casebook_player.core.session.timeline import Phase
 
 CASES = sorted(p.parent for p in (Path(__file__).parents[2] / "cases").glob("*/case.yaml"))
 

@@ -14,10 +14,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from casebook_player.core import package_crypto
-from casebook_player.core.keys import public_jwk
-from casebook_player.core.packages import pack_case
-from casebook_player.core.private_temp import private_root
+from casebook_player.core.crypto.keys import public_jwk
+from casebook_player.core.delivery import encryption as package_crypto
+from casebook_player.core.delivery.packages import pack_case
+from casebook_player.core.delivery.private_temp import private_root
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui import app as app_module
 from casebook_player.ui.app import PlayerOptions, run_player

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from uiharness import Harness, make_harness
 
 from casebook_player.cli import main
-from casebook_player.core.timeline import Phase
+from casebook_player.core.session.timeline import Phase
 from casebook_player.ui.items import (
     MultipleItemWidget,
     OrderingItemWidget,

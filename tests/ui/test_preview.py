@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from uiharness import fake_duration
 
-from casebook_player.core.timeline import Phase
+from casebook_player.core.session.timeline import Phase
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.preview import PreviewWindow
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uiharness import Harness, make_harness
 
-from casebook_player.core.pin import PinHash
-from casebook_player.core.timeline import Phase
+from casebook_player.core.crypto.pin import PinHash
+from casebook_player.core.session.timeline import Phase
 from casebook_player.ui.proctor import NewPinDialog, ProctorControls, ProctorMenu
 
 LEFT = Qt.MouseButton.LeftButton

@@ -9,8 +9,8 @@ from casefactory import write_case
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from casebook_player.core.loader import load_case
-from casebook_player.core.timeline import Phase
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.session.timeline import Phase
 from casebook_player.media.backends import create_player
 from casebook_player.ui.app import PlayerOptions, build_window
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uiharness import make_harness
 
-from casebook_player.core.journal import journal_path
-from casebook_player.core.timeline import Phase
+from casebook_player.core.session.journal import journal_path
+from casebook_player.core.session.timeline import Phase
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_a_damaged_journal_is_reported_kept_and_not_started_over(
 
 
 def test_an_ended_attempt_opens_on_its_result(qtbot: QtBot, case_dir: Path, tmp_path: Path) -> None:
-    from casebook_player.core.timeline import EndReason
+    from casebook_player.core.session.timeline import EndReason
 
     first = make_harness(qtbot, case_dir, tmp_path)
     first.check_in("cand-5")
@@ -102,7 +102,7 @@ def test_an_ended_attempt_opens_on_its_result(qtbot: QtBot, case_dir: Path, tmp_
 def test_a_journal_that_cannot_be_written_is_reported_and_nothing_acknowledged(
     qtbot: QtBot, case_dir: Path, tmp_path: Path, answer_dialogs_yes: list[str]
 ) -> None:
-    from casebook_player.core.journal import JournalError
+    from casebook_player.core.session.journal import JournalError
 
     h = make_harness(qtbot, case_dir, tmp_path)
     h.check_in("cand-6")

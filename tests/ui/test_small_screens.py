@@ -17,11 +17,11 @@ from pytestqt.qtbot import QtBot
 from screenwalk import accessibility_problems, layout_problems, walk
 from uiharness import make_harness
 
-from casebook_player.core.model import HotspotItem
-from casebook_player.core.pin import PinHash
-from casebook_player.core.responses import key_response
-from casebook_player.core.scoring import measurement_spacing
-from casebook_player.core.timeline import Phase
+from casebook_player.core.case.model import HotspotItem
+from casebook_player.core.crypto.pin import PinHash
+from casebook_player.core.session.responses import key_response
+from casebook_player.core.session.scoring import measurement_spacing
+from casebook_player.core.session.timeline import Phase
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.canvas import MediaCanvas
 from casebook_player.ui.items import ItemWidget, MultipleItemWidget, SingleItemWidget

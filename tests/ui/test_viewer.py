@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from casebook_player.core.model import Media, MediaKind, Overlay
+from casebook_player.core.case.model import Media, MediaKind, Overlay
 from casebook_player.media.fake_player import FRAME_SIZE, FakePlayer
 from casebook_player.ui.canvas import MediaCanvas
 from casebook_player.ui.viewer import UltrasoundViewer

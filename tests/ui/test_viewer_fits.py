@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QApplication, QT
 from pytestqt.qtbot import QtBot
 from test_viewer import clip, png, still
 
-from casebook_player.core.model import Media
+from casebook_player.core.case.model import Media
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.canvas import MediaCanvas
 from casebook_player.ui.viewer import UltrasoundViewer

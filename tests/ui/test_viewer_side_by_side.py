@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from test_viewer import clip, png, still
 from uiharness import make_harness
 
-from casebook_player.core.model import Media, Region
+from casebook_player.core.case.model import Media, Region
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.viewer import UltrasoundViewer
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from casebook_player.core.loader import load_case
-from casebook_player.core.mediainfo import media_duration
-from casebook_player.core.model import Case
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.mediainfo import media_duration
+from casebook_player.core.case.model import Case
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.app import PlayerOptions, build_window
 from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow

@@ -1,0 +1,75 @@
+"""A problem found in a case script, reported as ``file:line:col: json.path: message``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook_player.core.case.yamlsource import (
+    MAX_BYTES,
+    JsonPath,
+    YamlDocument,
+    YamlSourceError,
+    load_yaml,
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: Path
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        path, message = one_line(self.path), one_line(self.message)
+        return f"{self.file}:{self.line}:{self.col}: {path}: {message}"
+
+
+# C0 and C1 controls and the Unicode line and paragraph separators.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``): a key or a file name
+    from the script cannot break a problem over two lines or send escape codes to a terminal."""
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def format_path(path: JsonPath) -> str:
+    """('segments', 0, 'key_points', 2, 'at') -> 'segments[0].key_points[2].at'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(case)"
+
+
+class ProblemsError(Exception):
+    """A file cannot be used; ``problems`` lists everything that is wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class CaseError(ProblemsError):
+    """The case cannot be used."""
+
+
+def read_limited(file: Path, label: str, error: type[ProblemsError]) -> bytes:
+    """The bytes of ``file`` (at most one past the YAML size limit), or ``error`` saying why."""
+    try:
+        with file.open("rb") as f:
+            return f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise error([Problem(file, 1, 1, label, f"cannot read: {exc.strerror}")]) from None
+
+
+def parse_yaml(raw: bytes, file: Path, label: str, error: type[ProblemsError]) -> YamlDocument:
+    """The YAML document in ``raw``, or ``error`` with its one located problem."""
+    try:
+        return load_yaml(raw)
+    except YamlSourceError as exc:
+        raise error([Problem(file, exc.line, exc.col, label, exc.message)]) from None
