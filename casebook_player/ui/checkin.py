@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from casebook_player.core.case.model import Case
 from casebook_player.core.session.results import Candidate
+from casebook_player.ui.labels import as_markup
 
 EXTRA_TIME = (("None", 1.0), ("× 1.25", 1.25), ("× 1.5", 1.5), ("× 2", 2.0))
 CAPTION_SIZES = (("Normal", 1.0), ("Large", 1.5), ("Very large", 2.0))
@@ -35,9 +34,9 @@ class CheckInScreen(QWidget):
         )
         heading = "<p><b>Proctor check-in</b></p>" if proctor else ""
         about = QLabel(
-            f"{heading}<h1>{escape(case.title)}</h1>"
-            f"<p>{escape(case.summary)}</p>"
-            f"<p>Clinical area: {escape(case.clinical_area)} · up to {key_points} key points · "
+            f"{heading}<h1>{as_markup(case.title)}</h1>"
+            f"<p>{as_markup(case.summary)}</p>"
+            f"<p>Clinical area: {as_markup(case.clinical_area)} · up to {key_points} key points · "
             f"{timing}.</p>"
             "<p>The encounter is narrated with captions and a transcript. At key points the "
             "narration pauses, ultrasound images appear, and you answer questions. You can go "

@@ -42,7 +42,7 @@ from casebook_player.core.peer.evaluations import (
 )
 from casebook_player.core.peer.forms import NOT_APPLICABLE, Criterion, PeerForm
 from casebook_player.core.peer.summary import format_rating
-from casebook_player.ui.labels import plain_label
+from casebook_player.ui.labels import as_markup, plain_label
 
 AREA_NAMES = {
     "cardiac": "Cardiac",
@@ -150,8 +150,9 @@ class EvaluationWindow(QWidget):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(_heading(self.form.title))
         who = QLabel(
-            f"Candidate <b>{_esc(self.candidate)}</b> · evaluator <b>{_esc(self.evaluator)}</b>"
-            f" · {_esc(area)} · form {_esc(self.form.id)} {_esc(self.form.version)}"
+            f"Candidate <b>{as_markup(self.candidate)}</b>"
+            f" · evaluator <b>{as_markup(self.evaluator)}</b> · {as_markup(area)}"
+            f" · form {as_markup(self.form.id)} {as_markup(self.form.version)}"
         )
         who.setAccessibleName(f"Candidate {self.candidate}, evaluator {self.evaluator}, {area}")
         layout.addWidget(who)
@@ -346,16 +347,16 @@ class EvaluationWindow(QWidget):
     def _review_html(self) -> str:
         ratings = self.ratings()
         rows = "".join(
-            f"<tr><td style='padding:3px 16px 3px 0'>{_esc(c.label)}</td>"
-            f"<td><b>{_esc(self._spoken(ratings[c.id]))}</b></td></tr>"
+            f"<tr><td style='padding:3px 16px 3px 0'>{as_markup(c.label)}</td>"
+            f"<td><b>{as_markup(self._spoken(ratings[c.id]))}</b></td></tr>"
             for c in self.form.criteria
         )
         comments = self.comments.toPlainText().strip() or "(none)"
         return (
-            f"<p>Candidate <b>{_esc(self.candidate)}</b>, evaluated by "
-            f"<b>{_esc(self.evaluator)}</b> on {_esc(self.form.title)}.</p>"
-            f"<table>{rows}</table><p><b>{_esc(self.form.comments_label)}:</b><br>"
-            f"{_esc(comments).replace(chr(10), '<br>')}</p>"
+            f"<p>Candidate <b>{as_markup(self.candidate)}</b>, evaluated by "
+            f"<b>{as_markup(self.evaluator)}</b> on {as_markup(self.form.title)}.</p>"
+            f"<table>{rows}</table><p><b>{as_markup(self.form.comments_label)}:</b><br>"
+            f"{as_markup(comments).replace(chr(10), '<br>')}</p>"
         )
 
     def _spoken(self, value: Rating) -> str:
@@ -446,7 +447,3 @@ def _bold(label: QLabel) -> None:
     font = QFont(label.font())
     font.setBold(True)
     label.setFont(font)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

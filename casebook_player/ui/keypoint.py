@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +19,7 @@ from casebook_player.core.case.model import AnyItem, HotspotItem, KeyPoint, Meas
 from casebook_player.core.session.responses import Response
 from casebook_player.media.player import MediaPlayer
 from casebook_player.ui.items import ItemWidget, make_item_widget
+from casebook_player.ui.labels import as_markup
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.viewer import UltrasoundViewer
 
@@ -164,7 +163,7 @@ class KeyPointScreen(QWidget):
             self.viewer.show_media(kp.media)
             self.viewer.setVisible(bool(kp.media))  # a question without images gets the room
             self._centre_questions(not kp.media)
-            self.title.setText(f"<h2>{escape(kp.title)}</h2>")
+            self.title.setText(f"<h2>{as_markup(kp.title)}</h2>")
             self.context.setText(_context_html(kp))
         self._show_items(items)
 
@@ -293,11 +292,11 @@ class KeyPointScreen(QWidget):
 
 
 def _context_html(kp: KeyPoint) -> str:
-    parts = [f"<p>{escape(kp.prompt)}</p>"] if kp.prompt else []
+    parts = [f"<p>{as_markup(kp.prompt)}</p>"] if kp.prompt else []
     for group, values in kp.clinical_info:
         rows = "".join(
-            f"<tr><td><b>{escape(name)}</b>&nbsp;&nbsp;</td><td>{escape(value)}</td></tr>"
+            f"<tr><td><b>{as_markup(name)}</b>&nbsp;&nbsp;</td><td>{as_markup(value)}</td></tr>"
             for name, value in values
         )
-        parts.append(f"<p><b>{escape(group.capitalize())}</b></p><table>{rows}</table>")
+        parts.append(f"<p><b>{as_markup(group.capitalize())}</b></p><table>{rows}</table>")
     return "".join(parts)

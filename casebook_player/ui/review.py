@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from casebook_player.core.case.model import Case
 from casebook_player.ui.dialogs import confirm
+from casebook_player.ui.labels import as_markup
 
 
 class ReviewScreen(QWidget):
@@ -161,7 +161,7 @@ class ResultScreen(QWidget):
         if path is None:
             self.saved.setText("<b>The result file could not be saved.</b> Tell the proctor.")
         else:
-            self.saved.setText(f"Result saved to {escape(str(path))}")
+            self.saved.setText(f"Result saved to {as_markup(str(path))}")
 
     def show_result(self, document: dict[str, Any], show_score: bool) -> None:
         self.content.hide()
@@ -171,7 +171,7 @@ class ResultScreen(QWidget):
         layout = QVBoxLayout(self.content)
         reason = _END_REASONS.get(document["end_reason"], "")
         title = QLabel(
-            f"<h2>{escape(document['case']['title'])}</h2><p>The case is over.{reason} "
+            f"<h2>{as_markup(document['case']['title'])}</h2><p>The case is over.{reason} "
             "Your responses have been recorded.</p>"
         )
         title.setWordWrap(True)

@@ -72,6 +72,9 @@ class PlayerSession(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(CLOCK_TICK_MS)
         self._tick.timeout.connect(core.tick)
+        # The journal is released with the window that shows the attempt (not with self:
+        # a slot of a QObject being destroyed must not be called).
+        self.destroyed.connect(lambda _obj=None, core=core: core.close())
 
     # -- what screens may read ----------------------------------------------------------
 

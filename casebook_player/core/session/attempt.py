@@ -19,6 +19,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.case.model import Case, KeyPoint, Segment
+from casebook_player.core.files import Closing
 from casebook_player.core.session.journal import Journal, JournalError, open_attempt_journal
 from casebook_player.core.session.responses import Response, ResponseError
 from casebook_player.core.session.results import (
@@ -117,7 +118,7 @@ class ResultOutput:
         return self.folder / result_file_name(document, self.signing_key is not None)
 
 
-class AttemptSession:
+class AttemptSession(Closing):
     def __init__(
         self,
         case: Case,
@@ -136,6 +137,7 @@ class AttemptSession:
             clock, case.time_limit_minutes, float(attempt.accommodations.get("extra_time", 1.0))
         )
         self.journal = journal
+        self.closed = False
         self.output = output
         self.incidents: list[dict[str, Any]] = list(attempt.incidents)
         self.warnings = TimeWarnings()
@@ -349,8 +351,18 @@ class AttemptSession:
         else:
             self.result_path = path
 
+    def close(self) -> None:
+        """Release the journal (its file and lock); the attempt can be resumed from it later.
+        Nothing is saved after this: a step taken then is reported as a failed save."""
+        if self.journal is not None and not self.closed:
+            self.journal.close()
+        self.closed = True
+
     def _save(self, kind: str, payload: dict[str, Any]) -> bool:
         """Journal the step with a snapshot to resume from; True once it is on disk."""
+        if self.closed:
+            self._notify(SaveFailed("the attempt was closed: nothing more is saved"))
+            return False
         if self.journal is None:
             return True
         now = self.clock()

@@ -64,6 +64,23 @@ def test_a_response_is_acknowledged_only_once_on_disk(case: Case, tmp_path: Path
     ]
     assert session.journal is not None
     assert [p["item"] for _, _, p in session.journal.events("response")] == ["q-view"]
+    session.close()
+
+
+def test_closing_releases_the_journal_and_saves_nothing_after(case: Case, tmp_path: Path) -> None:
+    clock = FakeClock()
+    session = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    session.start()
+    to_first_key_point(session)
+    session.close()
+    session.close()  # twice is harmless
+    heard: list[Notice] = []
+    session.subscribe(heard.append)
+    assert not session.respond("q-view", "B")
+    assert [type(n) for n in heard] == [SaveFailed]
+    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)  # not locked
+    assert again.resumed and again.session.response("q-view") is None
+    again.session.close()
 
 
 def test_a_response_that_does_not_fit_is_an_incident_not_an_answer(case: Case) -> None:
@@ -92,6 +109,7 @@ def test_a_journal_that_cannot_be_written_says_so_and_acknowledges_nothing(
     heard.clear()
     assert not session.respond("q-view", "B")
     assert heard == [SaveFailed("database or disk is full")]
+    session.close()
 
 
 def test_a_proctor_pause_stops_the_clock_and_is_recorded(case: Case) -> None:
@@ -166,7 +184,7 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
     to_first_key_point(first.session)
     first.session.respond("q-view", "B")
     assert first.session.journal is not None
-    first.session.journal.close()
+    first.session.close()
 
     again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
     assert again.resumed and again.taken_at is not None
@@ -174,6 +192,7 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
     again.session.subscribe(heard.append)
     again.session.start()
     assert isinstance(heard[1], ShowKeyPoint) and again.session.response("q-view") == "B"
+    again.session.close()
 
 
 def test_a_damaged_journal_is_kept_and_the_attempt_refused(case: Case, tmp_path: Path) -> None:
@@ -182,7 +201,7 @@ def test_a_damaged_journal_is_kept_and_the_attempt_refused(case: Case, tmp_path:
     assert first.session.journal is not None
     path = first.session.journal.path
     first.session.journal.record("event", {}, {"timeline": "damaged"})
-    first.session.journal.close()
+    first.session.close()
     with pytest.raises(AttemptUnavailable) as info:
         open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
     assert info.value.title == "This attempt cannot be resumed"
