@@ -1,1 +1,2 @@
-"""The assessment logic: no Qt here, ever (tests/core/test_qt_free.py enforces it)."""
+"""The assessment logic, headless: no Qt here, ever (the import contracts in pyproject.toml
+and tests/core/test_qt_free.py enforce it)."""

@@ -1,4 +1,4 @@
-"""Signed result files: a result document as a JWS (RFC 7515) signed with Ed25519 (RFC 8037).
+"""Signed documents (results, evaluations, submission manifests): JWS (RFC 7515), Ed25519.
 
 The file is the flattened JWS JSON serialisation, written in one exact byte layout:
 
