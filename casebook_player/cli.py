@@ -14,6 +14,7 @@ from casebook_player.commands import (
     UsageError,
     gui,
     keys,
+    media,
     packages,
     peer,
     preview,
@@ -45,7 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in (validate, simulate, keys, gui, preview, report, peer, packages, submissions):
+    for module in (
+        validate,
+        simulate,
+        keys,
+        gui,
+        preview,
+        report,
+        peer,
+        packages,
+        submissions,
+        media,
+    ):
         module.add_parsers(verbs)
     return parser
 

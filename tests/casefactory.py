@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import struct
+import tempfile
 import wave
 import zlib
 from copy import deepcopy
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from clipmatrix import constant, make_clip
 
 NARRATION_S = 10.0
 
@@ -52,7 +55,14 @@ def write_media(folder: Path) -> None:
         )
         (media / f"{name}.txt").write_text("The patient arrives. You pick up the probe.\n")
     write_png(media / "still.png", 200, 100)
-    (media / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom")
+    (media / "clip.mp4").write_bytes(_clip_bytes())
+
+
+@cache
+def _clip_bytes() -> bytes:
+    """A real one-second H.264 clip at 25 fps (made once per test run)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return make_clip(Path(folder) / "clip.mp4", constant(25, 1.0)).read_bytes()
 
 
 def _items() -> list[dict[str, Any]]:

@@ -16,8 +16,10 @@ from casebook_player.ui.app import PlayerOptions, build_window
 
 
 def test_real_narration_stops_at_the_key_point(qtbot: QtBot, tmp_path: Path) -> None:
-    write_case(tmp_path / "case")  # 10 s WAV narration, key point at 3 s; clip.mp4 is not video
+    write_case(tmp_path / "case")  # 10 s WAV narration, key point at 3 s
     case = load_case(tmp_path / "case")
+    # The clip is damaged after validation (a disk error, a copy cut short).
+    (tmp_path / "case" / "media" / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom")
     narration = create_player("qt")
     clips = create_player("qt", audio=False)
     options = PlayerOptions(journal_dir=tmp_path / "j", results_dir=tmp_path / "r")

@@ -19,19 +19,27 @@ from casebook_player.core.case.model import (
     NOT_POSSIBLE,
     VIDEO_SUFFIXES,
 )
+from casebook_player.core.case.probe import (
+    MediaProbe,
+    ProbeError,
+    presentation_problems,
+    probe_media,
+)
 from casebook_player.core.case.problems import Problem, format_path
 from casebook_player.core.case.yamlsource import JsonPath, YamlDocument
 
 # A declared duration may differ from the file's by this much (encoder padding).
 DURATION_SLACK_S = 0.5
 
+# Accepted by name so that the probe can say how to convert them, not only that they are wrong.
+_CONVERTIBLE_SUFFIXES = frozenset({".avi", ".m4v", ".mpg", ".mpeg", ".ts", ".wmv"})
 _ROLE_SUFFIXES = {
-    "narration": VIDEO_SUFFIXES | AUDIO_SUFFIXES,
+    "narration": VIDEO_SUFFIXES | AUDIO_SUFFIXES | _CONVERTIBLE_SUFFIXES,
     "captions": frozenset({".vtt"}),
     "transcript": frozenset({".txt", ".md"}),
     "image": IMAGE_SUFFIXES,
-    "clip": VIDEO_SUFFIXES,
-    "mmode": VIDEO_SUFFIXES | IMAGE_SUFFIXES,
+    "clip": VIDEO_SUFFIXES | _CONVERTIBLE_SUFFIXES,
+    "mmode": VIDEO_SUFFIXES | IMAGE_SUFFIXES | _CONVERTIBLE_SUFFIXES,
 }
 
 
@@ -95,7 +103,12 @@ class Checker:
             self.media_file(segment["poster"], (*path, "poster"), "image")
         if "next" in segment and segment["next"] not in segments:
             self.report((*path, "next"), f"no segment has the id '{segment['next']}'")
-        duration = self.segment_duration(segment, path, media)
+        probe = (
+            self.check_presentable(media, segment["media"], (*path, "media"), video=False)
+            if media is not None
+            else None
+        )
+        duration = self.segment_duration(segment, path, media, probe)
         if captions is not None:
             self.check_captions(captions, (*path, "captions"), duration)
         previous = -1.0
@@ -116,11 +129,14 @@ class Checker:
             self.check_key_point(kp, kp_path, domains, segments)
 
     def segment_duration(
-        self, segment: dict[str, Any], path: JsonPath, media: Path | None
+        self, segment: dict[str, Any], path: JsonPath, media: Path | None, probe: MediaProbe | None
     ) -> float | None:
+        """The segment's duration: declared, else read from the file (its header, or FFmpeg)."""
         declared = segment.get("duration")
         measured = media_duration(media) if media is not None else None
-        if declared is None and measured is None and media is not None:
+        if measured is None and probe is not None:
+            measured = probe.duration
+        if declared is None and measured is None and probe is not None:
             self.report(
                 (*path, "media"),
                 f"cannot read the duration of '{segment['media']}': "
@@ -173,6 +189,8 @@ class Checker:
         file = self.media_file(media["file"], (*path, "file"), media["kind"])
         if "loop" in media and media["kind"] != "clip":
             self.report((*path, "loop"), "only clips loop")
+        if file is not None and file.suffix.lower() not in IMAGE_SUFFIXES:
+            self.check_presentable(file, media["file"], (*path, "file"), video=True)
         if file is not None:
             size = image_size(file) if file.suffix.lower() in IMAGE_SUFFIXES else None
             if file.suffix.lower() in IMAGE_SUFFIXES and size is None:
@@ -187,6 +205,19 @@ class Checker:
         for o, overlay in enumerate(media.get("overlays", [])):
             for end in ("from", "to"):
                 self.check_inside(overlay[end], (*path, "overlays", o, end), self.sizes.get(path))
+
+    def check_presentable(
+        self, file: Path, name: str, path: JsonPath, video: bool
+    ) -> MediaProbe | None:
+        """The player can present the file exactly (codec, frame timing, start at 0)."""
+        try:
+            probe = probe_media(file)
+        except ProbeError as exc:
+            self.report(path, f"'{name}': {exc}")
+            return None
+        for message in presentation_problems(probe, name, video):
+            self.report(path, message)
+        return probe
 
     def check_inside(
         self, point: list[float], path: JsonPath, size: tuple[int, int] | None

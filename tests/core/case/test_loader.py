@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from casefactory import case_data, write_case, write_wav
+from clipmatrix import make_audio
 
 from casebook_player.core.case.loader import load_case
 from casebook_player.core.case.model import HotspotItem, MeasurementItem, MediaKind, MultipleItem
@@ -329,16 +330,24 @@ def test_bad_captions_are_reported_with_their_line(tmp_path: Path) -> None:
     assert any("segments[1].captions: exam.vtt:3: expected a cue timing line" in p for p in found)
 
 
-def test_undeclared_duration_of_unreadable_media(tmp_path: Path) -> None:
+def test_media_ffmpeg_cannot_read_is_refused_even_with_a_duration(tmp_path: Path) -> None:
     data = case_data()
     write_case(tmp_path, data)
     (tmp_path / "media" / "intro.ogg").write_bytes(b"OggS")
     data["segments"][0]["media"] = "media/intro.ogg"
-    found = problems(tmp_path, data)
-    assert any("cannot read the duration of 'media/intro.ogg'" in p for p in found)
     data["segments"][0]["duration"] = 10
+    (found,) = problems(tmp_path, data)
+    assert found.startswith(f"{tmp_path / 'case.yaml'}:") and "segments[0].media" in found
+    assert "'media/intro.ogg': FFmpeg cannot read it" in found
+
+
+def test_the_duration_of_any_narration_ffmpeg_reads_is_measured(tmp_path: Path) -> None:
+    data = case_data()
     write_case(tmp_path, data)
-    assert load_case(tmp_path).segments[0].duration == 10
+    make_audio(tmp_path / "media" / "intro.ogg", "libopus", "ogg", seconds=10.0)
+    data["segments"][0]["media"] = "media/intro.ogg"
+    write_case(tmp_path, data)
+    assert load_case(tmp_path).segments[0].duration == pytest.approx(10.0, abs=0.05)
 
 
 @pytest.mark.parametrize(

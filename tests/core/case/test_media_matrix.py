@@ -1,0 +1,194 @@
+"""Media as item writers bring it: each file is presented exactly, or refused by validate with
+the fix named, and `casebook media normalize` turns it into a file that is presented exactly."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+from casefactory import write_case
+from clipmatrix import constant, frame_index, make_audio, make_clip
+
+from casebook_player.cli import main
+from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.normalize import NormalizeError, constant_rate, normalize
+from casebook_player.core.case.probe import ProbeError, presentation_problems, probe_media
+from casebook_player.core.case.problems import CaseError
+
+NTSC = 30000 / 1001
+VFR = [0, 0.04, 0.1, 0.13, 0.2, 0.3, 0.33, 0.4, 0.45, 0.5]
+RATE_CHANGE = constant(30, 0.5) + [0.5 + t for t in constant(60, 0.5)]
+FIX = "casebook media normalize"
+
+# name: (make_clip arguments, what validate says: None when accepted as it is)
+MATRIX: dict[str, tuple[dict[str, Any], str | None]] = {
+    **{f"cfr{fps:g}.mp4": ({"times": constant(fps, 1.0)}, None) for fps in (24, 25, 30, 50, 60)},
+    "ntsc-90000.mp4": ({"times": constant(NTSC, 1.0), "timescale": 90000}, None),
+    "ntsc-30000.mov": (
+        {"times": constant(NTSC, 1.0), "timescale": 30000, "container": "mov"},
+        None,
+    ),
+    "ntsc-600.mov": (
+        {"times": constant(NTSC, 1.0), "timescale": 600, "container": "mov"},
+        "timescale that is not a multiple of the frame rate",
+    ),
+    "vfr.mp4": ({"times": VFR}, "variable frame rate"),
+    "rate-change.mp4": ({"times": RATE_CHANGE}, "variable frame rate"),
+    "late-start.mp4": ({"times": [0.5 + t for t in constant(25, 1.0)]}, "starts at 0.500 s"),
+    "bframes.mp4": ({"times": constant(25, 1.0), "options": {"bf": "3", "g": "12"}}, None),
+    "gop1.mp4": ({"times": constant(25, 1.0), "options": {"g": "1"}}, None),
+    "gop250.mp4": ({"times": constant(25, 2.0), "options": {"g": "250"}}, None),
+    "with-aac.mp4": ({"times": constant(25, 1.0), "audio": "aac"}, None),
+    "with-mp3.mp4": ({"times": constant(25, 1.0), "audio": "libmp3lame"}, "not AAC"),
+    "hevc.mp4": ({"times": constant(25, 1.0), "codec": "libx265"}, "video codec hevc"),
+    "vp9.webm": (
+        {"times": constant(25, 1.0), "codec": "libvpx-vp9", "container": "webm"},
+        "video codec vp9",
+    ),
+    "av1.mp4": ({"times": constant(25, 1.0), "codec": "libsvtav1"}, "video codec av1"),
+    "mjpeg.avi": (
+        {"times": constant(25, 1.0), "codec": "mjpeg", "container": "avi", "pix_fmt": "yuvj420p"},
+        "video codec mjpeg",
+    ),
+    "mpeg4.avi": (
+        {"times": constant(25, 1.0), "codec": "mpeg4", "container": "avi", "tick": Fraction(1, 25)},
+        "video codec mpeg4",
+    ),
+}
+AUDIO = {
+    "narration.m4a": ("aac", "mp4"),
+    "narration.mp3": ("libmp3lame", "mp3"),
+    "narration.ogg": ("libopus", "ogg"),
+    "narration.wav": ("pcm_s16le", "wav"),
+}
+
+
+@pytest.fixture(autouse=True)
+def quiet_encoders() -> None:
+    av.logging.set_level(av.logging.ERROR)
+
+
+def made(tmp_path: Path, name: str) -> Path:
+    return make_clip(tmp_path / name, **MATRIX[name][0])
+
+
+def shown(path: Path) -> list[tuple[float, int]]:
+    """Each decoded frame's time (s) and the source frame index its picture carries."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert stream.time_base is not None
+        return [
+            (float(f.pts * stream.time_base), frame_index(f.to_ndarray(format="gray")))
+            for f in container.decode(stream)
+            if f.pts is not None
+        ]
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_validate_accepts_a_clip_only_where_it_is_exact(tmp_path: Path, name: str) -> None:
+    problems = presentation_problems(probe_media(made(tmp_path, name)), name, True)
+    expected = MATRIX[name][1]
+    if expected is None:
+        assert problems == []
+    else:
+        assert problems and any(expected in p for p in problems), problems
+        assert all(FIX in p for p in problems)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_normalized_clip_is_exact_and_shows_the_frame_due(tmp_path: Path, name: str) -> None:
+    source = made(tmp_path, name)
+    report = normalize(source, tmp_path / "out")
+    probe = probe_media(report.target)
+    assert presentation_problems(probe, report.target.name, True) == []
+    assert probe.frames == report.frames_out and report.frame_rate is not None
+    times = sorted(MATRIX[name][0]["times"])
+    start = times[0]
+    for at, index in shown(report.target):
+        # the frame shown is the source frame nearest in time (either one on a tie)
+        nearest = min(abs(t - start - at) for t in times)
+        assert abs(times[index] - start - at) <= nearest + 1e-6, (name, at, index)
+    assert report.largest_shift_ms <= 500 / float(report.frame_rate) + 0.5
+
+
+def test_the_report_counts_frames_duplicated_and_dropped(tmp_path: Path) -> None:
+    report = normalize(made(tmp_path, "rate-change.mp4"), tmp_path / "out")
+    assert report.frame_rate == 60  # the typical interval: most frames are 1/60 s apart
+    assert report.frames_in == len(RATE_CHANGE) == 45
+    assert (report.frames_out, report.duplicated, report.dropped) == (60, 15, 0)
+    assert "15 duplicated, 0 dropped" in report.summary()
+    times = [*constant(25, 0.4), 0.41, 0.42, *(0.44 + t for t in constant(25, 0.4))]
+    burst = normalize(make_clip(tmp_path / "burst.mp4", times), tmp_path / "out")
+    assert burst.frame_rate == 25 and burst.dropped == 1  # 0.41 and 0.42 s share one slot
+    assert burst.frames_in == burst.frames_out - burst.duplicated + burst.dropped
+
+
+def test_a_normalized_clip_keeps_its_audio_in_step(tmp_path: Path) -> None:
+    report = normalize(made(tmp_path, "with-mp3.mp4"), tmp_path / "out")
+    probe = probe_media(report.target)
+    assert probe.audio_codec == "aac" and probe.video_codec == "h264"
+
+
+@pytest.mark.parametrize("name", sorted(AUDIO))
+def test_audio_only_narration_is_accepted_and_converts(tmp_path: Path, name: str) -> None:
+    source = make_audio(tmp_path / name, *AUDIO[name])
+    assert presentation_problems(probe_media(source), name, False) == []
+    assert "holds no video" in presentation_problems(probe_media(source), name, True)[0]
+    report = normalize(source, tmp_path / "out")
+    assert report.target.suffix == ".m4a" and probe_media(report.target).audio_codec == "aac"
+
+
+def test_rates_are_snapped_to_what_the_camera_meant() -> None:
+    assert constant_rate(constant(NTSC, 2.0)) == Fraction(30000, 1001)
+    assert constant_rate([round(t * 600) / 600 for t in constant(NTSC, 2.0)]) == Fraction(
+        30000, 1001
+    )
+    assert constant_rate(constant(25, 1.0)) == 25
+
+
+def test_unreadable_files_are_refused_clearly(tmp_path: Path) -> None:
+    bad = tmp_path / "clip.mp4"
+    bad.write_bytes(b"\x00\x00\x00\x18ftypisom")
+    with pytest.raises(ProbeError, match="FFmpeg cannot read it"):
+        probe_media(bad)
+    with pytest.raises(NormalizeError, match="FFmpeg cannot read it"):
+        normalize(bad, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_normalize_never_writes_over_its_source(tmp_path: Path) -> None:
+    source = made(tmp_path, "vfr.mp4")
+    before = source.read_bytes()
+    with pytest.raises(NormalizeError, match="would replace it"):
+        normalize(source, tmp_path)
+    assert source.read_bytes() == before
+
+
+def test_the_command_converts_each_file_and_reports_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [made(tmp_path, "vfr.mp4"), made(tmp_path, "mjpeg.avi")]
+    bad = tmp_path / "bad.mov"
+    bad.write_bytes(b"junk")
+    out = tmp_path / "converted"
+    assert main(["media", "normalize", *map(str, files), str(bad), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "vfr.mp4 -> vfr.mp4:" in captured.out and "mjpeg.avi -> mjpeg.mp4:" in captured.out
+    assert f"{bad}: FFmpeg cannot read it" in captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["mjpeg.mp4", "vfr.mp4"]
+    assert main(["media", "normalize", str(tmp_path / "none.mp4"), "--out", str(out)]) == 2
+
+
+def test_validate_reports_each_clip_it_cannot_present_at_its_line(tmp_path: Path) -> None:
+    script = write_case(tmp_path / "case")
+    case_dir = script.parent
+    make_clip(case_dir / "media" / "clip.mp4", VFR)
+    with pytest.raises(CaseError) as info:
+        load_case(case_dir)
+    (problem,) = info.value.problems
+    text = str(problem)
+    assert text.startswith(f"{script}:") and ".media[0].file:" in text
+    assert "'media/clip.mp4': variable frame rate" in text and FIX in text
