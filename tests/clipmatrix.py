@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -36,6 +37,25 @@ def frame_index(gray: np.ndarray) -> int:
 
 def constant(fps: float, seconds: float) -> list[float]:
     return [i / fps for i in range(round(seconds * fps))]
+
+
+def shown_as_due(times: Sequence[float], at: float, index: int, rate: float) -> bool:
+    """Whether the frame shown at ``at`` in a clip converted to ``rate`` is the source frame
+    due (``times`` sorted): the nearest in time among those due within half a frame (either
+    one on a tie)."""
+    if index >= len(times):
+        return False
+    start, half = times[0], 1 / (2 * rate)
+    nearest = min(abs(t - start - at) for t in times if t - start <= at + half + 1e-9)
+    return abs(times[index] - start - at) <= nearest + 1e-6
+
+
+def stretched(arguments: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """A matrix kind's arguments with its frame pattern repeated to last about ``seconds``."""
+    times = sorted(arguments["times"])
+    span = times[-1] - times[0] + (times[1] - times[0])
+    repeats = max(1, round(seconds / span))
+    return {**arguments, "times": [t + k * span for k in range(repeats) for t in times]}
 
 
 def make_clip(
@@ -92,3 +112,65 @@ def _tone(out: av.container.OutputContainer, stream: av.audio.stream.AudioStream
             frame.pts = start
         out.mux(stream.encode(frame))
     out.mux(stream.encode(None))
+
+
+def shown(path: Path) -> list[tuple[float, int]]:
+    """Each decoded frame's time (s) and the source frame index its picture carries."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert stream.time_base is not None
+        return [
+            (float(f.pts * stream.time_base), frame_index(f.to_ndarray(format="gray")))
+            for f in container.decode(stream)
+            if f.pts is not None
+        ]
+
+
+# The kinds of file item writers bring.
+NTSC = 30000 / 1001
+# Irregular intervals, the pattern repeated: frames 30 to 100 ms apart.
+_PATTERN = [0, 0.04, 0.1, 0.13, 0.2, 0.3, 0.33, 0.4, 0.45, 0.5]
+VFR = [t + 0.54 * k for k in range(4) for t in _PATTERN]
+RATE_CHANGE = constant(30, 0.5) + [0.5 + t for t in constant(60, 0.5)]
+
+# name: (make_clip arguments, what validate says: None when accepted as it is)
+MATRIX: dict[str, tuple[dict[str, Any], str | None]] = {
+    **{f"cfr{fps:g}.mp4": ({"times": constant(fps, 1.0)}, None) for fps in (24, 25, 30, 50, 60)},
+    "ntsc-90000.mp4": ({"times": constant(NTSC, 1.0), "timescale": 90000}, None),
+    "ntsc-30000.mov": (
+        {"times": constant(NTSC, 1.0), "timescale": 30000, "container": "mov"},
+        None,
+    ),
+    "ntsc-600.mov": (
+        {"times": constant(NTSC, 1.0), "timescale": 600, "container": "mov"},
+        "timescale that is not a multiple of the frame rate",
+    ),
+    "vfr.mp4": ({"times": VFR}, "variable frame rate"),
+    "rate-change.mp4": ({"times": RATE_CHANGE}, "variable frame rate"),
+    "late-start.mp4": ({"times": [0.5 + t for t in constant(25, 1.0)]}, "starts at 0.500 s"),
+    "bframes.mp4": ({"times": constant(25, 1.0), "options": {"bf": "3", "g": "12"}}, None),
+    "gop1.mp4": ({"times": constant(25, 1.0), "options": {"g": "1"}}, None),
+    "gop250.mp4": ({"times": constant(25, 2.0), "options": {"g": "250"}}, None),
+    "with-aac.mp4": ({"times": constant(25, 1.0), "audio": "aac"}, None),
+    "with-mp3.mp4": ({"times": constant(25, 1.0), "audio": "libmp3lame"}, "not AAC"),
+    "hevc.mp4": ({"times": constant(25, 1.0), "codec": "libx265"}, "video codec hevc"),
+    "vp9.webm": (
+        {"times": constant(25, 1.0), "codec": "libvpx-vp9", "container": "webm"},
+        "video codec vp9",
+    ),
+    "av1.mp4": ({"times": constant(25, 1.0), "codec": "libsvtav1"}, "video codec av1"),
+    "mjpeg.avi": (
+        {"times": constant(25, 1.0), "codec": "mjpeg", "container": "avi", "pix_fmt": "yuvj420p"},
+        "video codec mjpeg",
+    ),
+    "mpeg4.avi": (
+        {"times": constant(25, 1.0), "codec": "mpeg4", "container": "avi", "tick": Fraction(1, 25)},
+        "video codec mpeg4",
+    ),
+}
+AUDIO = {
+    "narration.m4a": ("aac", "mp4"),
+    "narration.mp3": ("libmp3lame", "mp3"),
+    "narration.ogg": ("libopus", "ogg"),
+    "narration.wav": ("pcm_s16le", "wav"),
+}

@@ -168,23 +168,28 @@ def _constant_rate_frames(
     progress: Progress,
 ) -> tuple[set[float], list[float]]:
     """Encode ``count`` frames: output frame i shows the input frame nearest to i / rate
-    (as FFmpeg's fps filter rounds), so timestamps rounded in the source do not shift it."""
+    among those due by then or within half a frame, so timestamps rounded in the source do
+    not shift a frame, and no picture appears more than half a frame before its time."""
     shown: set[float] = set()
     shifts: list[float] = []
     decoded = _decoded(inp, vin, start)
     current = next(decoded, None)
     following = next(decoded, None)
-    half = 1 / (2 * rate)
+    early = float(1 / (2 * rate))
     for index in range(count):
-        at = index / rate
-        while following is not None and following[0] < at + half:
+        at = float(index / rate)
+        # On to the next source frame while it is nearer, but never one due more than half a
+        # frame later: a later picture is never shown early (on a tie the earlier one stays).
+        while following is not None and following[0] <= at + early and (
+            current is None or abs(following[0] - at) < abs(current[0] - at) - 1e-9
+        ):
             current, following = following, next(decoded, None)
         if current is None:
             break
         time, frame = current
         if time not in shown:
             shown.add(time)
-            shifts.append(abs(float(at) - time))
+            shifts.append(abs(at - time))
         picture = frame.reformat(format="yuv420p")
         picture.pts, picture.time_base = index, 1 / rate
         out.mux(vout.encode(picture))
