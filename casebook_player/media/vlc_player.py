@@ -34,7 +34,7 @@ import time
 import weakref
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage
@@ -50,6 +50,7 @@ from casebook_player.media.mp4_video import video_track
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     MediaPlayer,
+    PlayerSignals,
     clamp_volume,
     is_video_path,
     missing_file_message,
@@ -102,14 +103,14 @@ def player_args(*, audio: bool) -> tuple[str, ...]:
     return _BASE_ARGS if audio else (*_BASE_ARGS, "--aout=dummy")
 
 
-class VlcPlayer(MediaPlayer):
+class VlcPlayer(PlayerSignals):
     """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock.
 
     With `audio=True` and no working sound card, audio-only media would end at once; the
     player notices, switches to the silent clock and plays that stretch again.
     """
 
-    name = "vlc"
+    name: ClassVar[str] = "vlc"
 
     def __init__(self, parent: QObject | None = None, *, audio: bool = True) -> None:
         super().__init__(parent)
@@ -577,3 +578,6 @@ def _release(mp: Any, tap: VideoTap, keep_alive: list[object]) -> None:
             callbacks.interrupt()
     mp.stop()
     mp.release()
+
+
+_: type[MediaPlayer] = VlcPlayer  # mypy checks VlcPlayer against the MediaPlayer protocol
