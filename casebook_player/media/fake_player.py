@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QImage
@@ -15,6 +16,7 @@ from PySide6.QtGui import QColor, QImage
 from casebook_player.media.frames import DEFAULT_FPS, step_target
 from casebook_player.media.player import (
     MediaPlayer,
+    PlayerSignals,
     clamp_volume,
     is_video_path,
     missing_file_message,
@@ -24,7 +26,7 @@ DEFAULT_DURATION_MS = 60_000
 FRAME_SIZE = (32, 18)
 
 
-class FakePlayer(MediaPlayer):
+class FakePlayer(PlayerSignals):
     """A player with a controllable clock that records every call.
 
     - `duration_for(path)` gives each file's duration (default 60 000 ms for any file).
@@ -34,7 +36,7 @@ class FakePlayer(MediaPlayer):
     - `calls` lists every API call, e.g. `("open", path)`, `("seek", 1200)`, `("play",)`.
     """
 
-    name = "fake"
+    name: ClassVar[str] = "fake"
 
     def __init__(
         self,
@@ -204,3 +206,6 @@ class FakePlayer(MediaPlayer):
             image = QImage(*FRAME_SIZE, QImage.Format.Format_RGB32)
             image.fill(QColor(128, 128, 128))
             self.frame_ready.emit(image)
+
+
+_: type[MediaPlayer] = FakePlayer  # mypy checks FakePlayer against the MediaPlayer protocol

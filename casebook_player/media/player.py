@@ -1,11 +1,16 @@
-"""The one interface every media backend implements, and its error type."""
+"""The interface every media backend implements (`MediaPlayer`), and its error type.
+
+`MediaPlayer` is a Protocol, so mypy tells when a backend lacks a method or has one with the
+wrong signature. A backend subclasses `PlayerSignals` for the Qt signals it emits and
+implements the methods itself; each backend module checks itself against the Protocol.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QImage
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".webm", ".mkv", ".mov"})
@@ -15,49 +20,61 @@ class BackendUnavailable(RuntimeError):
     """A media backend was asked for but cannot run here; the message says how to fix it."""
 
 
-class MediaPlayer(QObject):
-    """Plays one media file at a time and reports what it shows.
+class PlayerSignals(QObject):
+    """The Qt signals of a `MediaPlayer`, declared once; every backend subclasses this.
 
-    Backends subclass this and implement every method. All methods are called from the GUI
-    thread and every signal is delivered on it. Times are integer milliseconds.
+    What each signal means is part of the contract: see `MediaPlayer`.
     """
 
-    position_changed = Signal(int)  # ms; at least every ~50 ms while playing
-    duration_changed = Signal(int)  # ms
-    frame_ready = Signal(QImage)  # each new video frame (never for audio-only media)
+    position_changed = Signal(int)
+    duration_changed = Signal(int)
+    frame_ready = Signal(QImage)
     playing_changed = Signal(bool)
-    paused_at = Signal(int)  # an armed pause_at(ms) has landed; arg = ms (exact)
-    ended = Signal()  # reached the end of the media (not emitted while looping)
-    error = Signal(str)  # human-readable: file missing, cannot be decoded, ...
+    paused_at = Signal(int)
+    ended = Signal()
+    error = Signal(str)
+
+
+@runtime_checkable
+class MediaPlayer(Protocol):
+    """Plays one media file at a time and reports what it shows.
+
+    Backends subclass `PlayerSignals` and implement every method below. All methods are
+    called from the GUI thread and every signal is delivered on it. Times are integer
+    milliseconds.
+    """
 
     name: ClassVar[str]  # "qt" | "vlc" | "fake"
+
+    # Signals (a `PlayerSignals` subclass provides them); the arguments in brackets.
+    position_changed: SignalInstance  # (int) ms; at least every ~50 ms while playing
+    duration_changed: SignalInstance  # (int) ms
+    frame_ready: SignalInstance  # (QImage) each new video frame (never for audio-only media)
+    playing_changed: SignalInstance  # (bool)
+    paused_at: SignalInstance  # (int) an armed pause_at(ms) has landed; arg = ms (exact)
+    ended: SignalInstance  # () reached the end of the media (not emitted while looping)
+    error: SignalInstance  # (str) human-readable: file missing, cannot be decoded, ...
 
     def open(self, path: Path) -> None:
         """Load `path`, paused at 0; the first frame is emitted when it is video.
 
         A missing or undecodable file emits `error` (during this call or later), never raises.
         """
-        raise NotImplementedError
 
     def close(self) -> None:
         """Release the current source; the player can open another file afterwards."""
-        raise NotImplementedError
 
     def play(self) -> None:
         """Start or resume playback; after the end, play restarts from 0."""
-        raise NotImplementedError
 
     def pause(self) -> None:
         """Pause where playback is; the position stays readable."""
-        raise NotImplementedError
 
     def seek(self, ms: int) -> None:
         """Jump to `ms`; while paused, the frame at `ms` is emitted."""
-        raise NotImplementedError
 
     def step(self, frames: int) -> None:
         """Move `frames` video frames forward (or back if negative), pausing first."""
-        raise NotImplementedError
 
     def pause_at(self, ms: int | None) -> None:
         """Arm a one-shot pause: when playback reaches `ms`, pause showing that frame.
@@ -65,34 +82,28 @@ class MediaPlayer(QObject):
         Emits `paused_at(ms)` on landing. The frame at `ms` is the one on screen at `ms`;
         no later frame is emitted. `None` disarms. Arming again replaces the previous point.
         """
-        raise NotImplementedError
 
     def position(self) -> int:
         """Current position in ms."""
-        raise NotImplementedError
 
     def duration(self) -> int:
         """Duration of the open media in ms (0 while unknown or nothing is open)."""
-        raise NotImplementedError
 
     def is_playing(self) -> bool:
         """True while playing (not paused, stopped or ended)."""
-        raise NotImplementedError
 
     def set_loop(self, loop: bool) -> None:
         """Loop forever from the end back to 0; `ended` is then never emitted."""
-        raise NotImplementedError
 
     def set_volume(self, volume: float) -> None:
         """Audio volume from 0.0 to 1.0 (clamped)."""
-        raise NotImplementedError
 
     def set_view_size(self, width: int, height: int) -> None:
         """Frames are shown at most this large (device pixels); 0 means no limit.
 
         A hint for memory: a backend may then deliver smaller frames, the video's picture
         scaled down to fit, its aspect kept; never larger than the video. It may apply from
-        the next file or seek on. The default ignores it.
+        the next file or seek on. A backend may ignore it.
         """
 
 

@@ -14,6 +14,7 @@ What Qt Multimedia does, as measured (Qt 6.11, bundled FFmpeg), and what this mo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtMultimedia import (
@@ -29,6 +30,7 @@ from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     BackendUnavailable,
     MediaPlayer,
+    PlayerSignals,
     clamp_volume,
     missing_file_message,
 )
@@ -42,10 +44,10 @@ _Status = QMediaPlayer.MediaStatus
 _State = QMediaPlayer.PlaybackState
 
 
-class QtPlayer(MediaPlayer):
+class QtPlayer(PlayerSignals):
     """MediaPlayer on Qt Multimedia. `audio=False` plays silently (a muted output)."""
 
-    name = "qt"
+    name: ClassVar[str] = "qt"
 
     def __init__(self, parent: QObject | None = None, *, audio: bool = True) -> None:
         super().__init__(parent)
@@ -165,6 +167,9 @@ class QtPlayer(MediaPlayer):
     def set_volume(self, volume: float) -> None:
         self._audio.setVolume(clamp_volume(volume))
 
+    def set_view_size(self, width: int, height: int) -> None:
+        pass  # QVideoSink hands over frames at the video's size; the view scales them
+
     # -- Qt signals -------------------------------------------------------------------------
 
     def _land(self) -> None:
@@ -268,3 +273,6 @@ class QtPlayer(MediaPlayer):
         except (TypeError, ValueError):
             return DEFAULT_FPS
         return fps if fps > 0 else DEFAULT_FPS
+
+
+_: type[MediaPlayer] = QtPlayer  # mypy checks QtPlayer against the MediaPlayer protocol

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import time
 import weakref
+from enum import Enum
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage
@@ -50,6 +51,7 @@ from casebook_player.media.mp4_video import video_track
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     MediaPlayer,
+    PlayerSignals,
     clamp_volume,
     is_video_path,
     missing_file_message,
@@ -102,14 +104,31 @@ def player_args(*, audio: bool) -> tuple[str, ...]:
     return _BASE_ARGS if audio else (*_BASE_ARGS, "--aout=dummy")
 
 
-class VlcPlayer(MediaPlayer):
+class State(Enum):
+    """Where a VlcPlayer's playback is; `VlcPlayer._enter` is the only place that changes it.
+
+    There is no separate "opening" state: open() starts a paused input at once, so the
+    player is PAUSED at 0 (libvlc's late verdict that a file is undecodable leads to FAILED).
+    """
+
+    IDLE = "idle"  # nothing open
+    PAUSED = "paused"  # open and still; a paused input may sit where play() can resume it
+    SEEKING = "seeking"  # still to the outside: a silent lead-in plays up to the frame to show
+    PLAYING = "playing"
+    ENDED = "ended"  # played to the end (not looping); play() restarts from 0
+    FAILED = "failed"  # the last file could not be opened or decoded; nothing is open
+
+
+class VlcPlayer(PlayerSignals):
     """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock.
 
     With `audio=True` and no working sound card, audio-only media would end at once; the
     player notices, switches to the silent clock and plays that stretch again.
+
+    Where playback is, is one `State` (see `state`), changed only by `_enter`.
     """
 
-    name = "vlc"
+    name: ClassVar[str] = "vlc"
 
     def __init__(self, parent: QObject | None = None, *, audio: bool = True) -> None:
         super().__init__(parent)
@@ -150,14 +169,15 @@ class VlcPlayer(MediaPlayer):
         self._fps = 0.0
         self._video: bool | None = None
         self._intra = False  # every video frame a keyframe: a fresh paused input is exact
-        self._snapshot = False  # a silent lead-in is playing up to the frame to show paused
         self._visible: tuple[int, int] | None = None
-        self._playing = False
-        self._ended = False
         self._loop = False
-        self._position = 0  # while not playing
-        self._input_at: int | None = None  # where the paused input sits, if one does
-        self._shown: int | None = None  # frame index of the picture on screen while paused
+        # The playback state, and what only PAUSED has (both None in any other state, set
+        # only by _enter): where the paused input sits, if play() can resume it, and the
+        # frame index of the picture on screen, if known.
+        self._state = State.IDLE
+        self._input_at: int | None = None
+        self._shown: int | None = None
+        self._position = 0  # while not playing (SEEKING: the frame's ms being shown)
         self._last_image: QImage | None = None
         self._base_ms = 0  # while playing: position at _base_time
         self._base_time = 0.0
@@ -169,12 +189,18 @@ class VlcPlayer(MediaPlayer):
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
 
+    @property
+    def state(self) -> State:
+        """The playback state (for tests and diagnostics; not part of MediaPlayer)."""
+        return self._state
+
     # -- commands ---------------------------------------------------------------------------
 
     def open(self, path: Path) -> None:
         self.close()
         message = missing_file_message(path)
         if message is not None:
+            self._enter(State.FAILED)
             self.error.emit(message)
             return
         self._path = path
@@ -187,19 +213,18 @@ class VlcPlayer(MediaPlayer):
         self._intra = track.all_keyframes is True
         self._tap.source = track.size
         self._visible = None
-        self._ended = False
         self._show_paused(0)
 
     def close(self) -> None:
         self._pause_point.take()
         if self._path is None:
+            if self._state is State.FAILED:
+                self._enter(State.IDLE)
             return
         self._new_generation(stop=True)
         self._path = None
-        self._input_at = None
-        self._shown = None
         self._last_image = None
-        self._set_playing(False)
+        self._enter(State.IDLE)
         if self._duration:
             self._duration = 0
             self.duration_changed.emit(0)
@@ -207,10 +232,9 @@ class VlcPlayer(MediaPlayer):
         self._report(0)
 
     def play(self) -> None:
-        if self._path is None or self._playing:
+        if self._state not in (State.PAUSED, State.SEEKING, State.ENDED):
             return
-        if self._ended or (self._duration and self._position >= self._duration):
-            self._ended = False
+        if self._state is State.ENDED or (self._duration and self._position >= self._duration):
             self._start_playing_at(0)
         elif self._input_at is None or abs(self._position - self._input_at) > RESUME_SLACK_MS:
             self._start_playing_at(self._position)
@@ -220,13 +244,12 @@ class VlcPlayer(MediaPlayer):
             self._mp.set_pause(0)
             self._rebase(self._position)
         self._played_from = (self._position, time.monotonic())
-        self._shown = None
-        self._set_playing(True)
+        self._enter(State.PLAYING)
         self._sync_limit()
         self._pause_point.update(self._position)
 
     def pause(self) -> None:
-        if self._path is None or not self._playing:
+        if self._state is not State.PLAYING:
             return
         self._pause_in_place(self.position())
 
@@ -234,13 +257,14 @@ class VlcPlayer(MediaPlayer):
         if self._path is None:
             return
         ms = self._clamp(ms)
-        self._ended = False
         self._pause_point.moved(ms)
-        if self._playing:
+        if self._state is State.PLAYING:
             # A fresh input here too: set_time on the running one leaves stale TimeChanged
             # events in the queue that would pull the position back.
             self._start_playing_at(ms)
             return
+        if self._state is State.ENDED:
+            self._enter(State.PAUSED)  # nothing on screen to keep, no input to resume
         self._position = ms
         if self._has_video():
             if self._shown == frame_at(ms, self._frame_rate()) and self._last_image is not None:
@@ -256,8 +280,12 @@ class VlcPlayer(MediaPlayer):
         if self._path is None:
             return
         target = step_target(self.position(), frames, self._frame_rate(), self._duration)
-        if self._playing:
-            self._set_playing(False)  # seek() below then shows a paused picture
+        if self._state is State.PLAYING:
+            # Still first (audio-only media has no paused picture to start an input for);
+            # seek() below then shows the paused picture.
+            self._tap.closed = True
+            self._mp.set_pause(1)
+            self._enter(State.PAUSED)
         self.seek(target)
 
     def pause_at(self, ms: int | None) -> None:
@@ -272,11 +300,11 @@ class VlcPlayer(MediaPlayer):
                 aim = ms - AUDIO_LEAD_MS
         self._pause_point.arm(ms, self.position(), aim)
         self._sync_limit()
-        if self._playing:
+        if self._state is State.PLAYING:
             self._pause_point.update(self.position())
 
     def position(self) -> int:
-        if not self._playing:
+        if self._state is not State.PLAYING:
             return self._position
         # Never behind what was already reported: a TimeChanged may pull the estimate back a
         # little, and the playhead must not step backwards. Seeks reset _last_reported.
@@ -286,7 +314,7 @@ class VlcPlayer(MediaPlayer):
         return self._duration
 
     def is_playing(self) -> bool:
-        return self._playing
+        return self._state is State.PLAYING
 
     def set_loop(self, loop: bool) -> None:
         self._loop = loop
@@ -318,7 +346,6 @@ class VlcPlayer(MediaPlayer):
         """A fresh input for the open file, at `ms`, paused or playing (without sound)."""
         assert self._path is not None
         self._new_generation(stop=True)
-        self._snapshot = False
         self._tap.one_picture = paused
         self._tap.closed = False
         self._tap.limit = None
@@ -336,33 +363,29 @@ class VlcPlayer(MediaPlayer):
             self._mp.set_time(int(ms))
 
     def _show_paused(self, ms: int) -> None:
-        self._tick.stop()
         fps = self._frame_rate()
         self._position = ms
         if ms > 0 and not self._intra and self._has_video():
             self._start_snapshot(ms, fps)
-            self._shown = None  # until the snapshot has its picture
         else:
             self._start(ms, paused=True)
-            self._input_at = ms
-            self._shown = frame_at(ms, fps)
+            self._enter(State.PAUSED, input_at=ms, shown=frame_at(ms, fps))
 
     def _start_snapshot(self, ms: int, fps: float) -> None:
         """Play a silent lead-in up to the frame at ms, show only that frame, then pause."""
         lead_from = max(0, ms - SNAPSHOT_LEAD_MS)
         self._start(lead_from, paused=False, silent=True)
-        self._snapshot = True
+        self._enter(State.SEEKING)
         self._rebase(lead_from)
         self._tap.frame_ms = frame_ms(fps)
         self._tap.floor = self._tap.limit = frame_at(ms, fps)
-        self._input_at = None  # a silent input: play() starts a new one
 
     def _end_snapshot(self) -> None:
-        self._snapshot = False
-        self._shown = frame_at(self._position, self._frame_rate())
         self._tap.closed = True
         self._tap.limit = self._tap.floor = None
         self._mp.set_pause(1)
+        # A silent input: play() starts a new one rather than resume it.
+        self._enter(State.PAUSED, shown=frame_at(self._position, self._frame_rate()))
 
     def _start_playing_at(self, ms: int) -> None:
         self._start(ms, paused=False)
@@ -372,16 +395,17 @@ class VlcPlayer(MediaPlayer):
         self._sync_limit()
         self._report(ms)
 
-    def _pause_in_place(self, ms: int) -> None:
-        """Pause the running input; the last picture sent stays the one on screen."""
+    def _pause_in_place(self, ms: int, *, resumable: bool = True) -> None:
+        """Pause the running input; the last picture sent stays the one on screen.
+
+        `resumable=False`: the input has ended, so play() must start a new one.
+        """
         self._tap.closed = True  # libvlc still shows a frame or two after pause()
         self._tap.limit = None
-        self._snapshot = False
         self._mp.set_pause(1)
         self._position = ms
-        self._input_at = ms
-        self._shown = frame_at(ms, self._frame_rate())
-        self._set_playing(False)
+        shown = frame_at(ms, self._frame_rate())
+        self._enter(State.PAUSED, input_at=ms if resumable else None, shown=shown)
         self._report(ms)
 
     def _rebase(self, ms: int, at: float | None = None) -> None:
@@ -392,33 +416,47 @@ class VlcPlayer(MediaPlayer):
 
     def _sync_limit(self) -> None:
         """Let the tap hold back pictures after an armed pause point's frame."""
-        if self._snapshot:
-            return  # the snapshot's own limits stand
+        if self._state is State.SEEKING:
+            return  # the lead-in's own limits stand
+        playing = self._state is State.PLAYING
         key = self._pause_point.ahead
-        if self._playing and key is not None and self._has_video():
+        if playing and key is not None and self._has_video():
             fps = self._frame_rate()
             self._tap.frame_ms = frame_ms(fps)
             self._tap.limit = frame_at(key, fps)
         else:
             self._tap.limit = None
-        if self._playing:
+        if playing:
             self._tap.closed = False  # a limit that tripped before is void now
 
-    def _set_playing(self, playing: bool) -> None:
-        if playing:
+    def _enter(
+        self, state: State, *, input_at: int | None = None, shown: int | None = None
+    ) -> None:
+        """Go to `state`: the one place where the playback state changes (GUI thread only).
+
+        `input_at` and `shown` belong to PAUSED (see __init__); every other state clears
+        them. Entering or leaving PLAYING starts or stops the position reports and emits
+        `playing_changed`.
+        """
+        assert state is State.PAUSED or (input_at is None and shown is None), state
+        assert (self._path is not None) == (state not in (State.IDLE, State.FAILED)), state
+        was_playing = self._state is State.PLAYING
+        self._state = state
+        self._input_at = input_at
+        self._shown = shown
+        if state is State.PLAYING:
             self._tick.start()
         else:
             self._tick.stop()
-            self._pause_point.halted()
-        if playing != self._playing:
-            self._playing = playing
-            self.playing_changed.emit(playing)
+            self._pause_point.halted()  # nothing can be due until playback resumes
+        if (state is State.PLAYING) != was_playing:
+            self.playing_changed.emit(not was_playing)
 
-    def _land(self) -> None:
+    def _land(self, *, input_ended: bool = False) -> None:
         key = self._pause_point.take()
-        if key is None or not self._playing:
+        if key is None or self._state is not State.PLAYING:
             return
-        self._pause_in_place(key)
+        self._pause_in_place(key, resumable=not input_ended)
         self.paused_at.emit(key)
 
     def _finish(self) -> None:
@@ -428,17 +466,13 @@ class VlcPlayer(MediaPlayer):
             self._start_playing_at(self._played_from[0])
             return
         if self._pause_point.ahead is not None:
-            self._land()  # a key point in the very last moments: it was reached
-            self._input_at = None  # the input has ended; play() starts a new one
+            self._land(input_ended=True)  # a key point in the very last moments: reached
             return
         if self._loop:
             self._start_playing_at(0)
             return
-        self._ended = True
-        self._input_at = None
-        self._shown = None
         self._position = self._duration
-        self._set_playing(False)
+        self._enter(State.ENDED)
         self._report(self._duration)
         self.ended.emit()
 
@@ -466,15 +500,15 @@ class VlcPlayer(MediaPlayer):
         elif kind == self._kind_paused:
             self._check_decodable()
         elif kind == self._kind_end:
-            if self._snapshot:
+            if self._state is State.SEEKING:
                 self._end_snapshot()  # the frame was in the very last moments
-            elif self._playing:
+            elif self._state is State.PLAYING:
                 self._finish()
         elif kind == self._kind_error:
             self._fail("libvlc could not open or decode it")
-        elif kind == PAST_LIMIT and self._snapshot:
+        elif kind == PAST_LIMIT and self._state is State.SEEKING:
             self._end_snapshot()
-        elif kind == PAST_LIMIT and self._playing:
+        elif kind == PAST_LIMIT and self._state is State.PLAYING:
             key = self._pause_point.ahead
             if key is not None and frame_at(key, self._frame_rate()) < value:
                 self._land()  # the timer was late; the tap kept the later picture off screen
@@ -484,7 +518,7 @@ class VlcPlayer(MediaPlayer):
     def _on_time(self, generation: int, ms: int, sent_at: float) -> None:
         # TimeChanged is the time of the picture on screen when libvlc sends it (measured).
         current = generation == self._generation and self._path is not None
-        if current and (self._playing or self._snapshot) and ms > 0:
+        if current and self._state in (State.PLAYING, State.SEEKING) and ms > 0:
             self._rebase(ms, sent_at)
 
     def _on_tick(self) -> None:
@@ -532,6 +566,7 @@ class VlcPlayer(MediaPlayer):
     def _fail(self, reason: str) -> None:
         name = self._path.name if self._path is not None else "media"
         self.close()
+        self._enter(State.FAILED)
         self.error.emit(f"Cannot play {name}: {reason}")
 
     def _estimate(self) -> int:
@@ -577,3 +612,6 @@ def _release(mp: Any, tap: VideoTap, keep_alive: list[object]) -> None:
             callbacks.interrupt()
     mp.stop()
     mp.release()
+
+
+_: type[MediaPlayer] = VlcPlayer  # mypy checks VlcPlayer against the MediaPlayer protocol
