@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from casebook_player.core.case.captions import CaptionError, read_vtt
+from casebook_player.core.case.captions import CaptionError, read_captions
 from casebook_player.core.case.mediainfo import image_size, media_duration
 from casebook_player.core.case.model import (
     AUDIO_SUFFIXES,
@@ -35,7 +35,7 @@ DURATION_SLACK_S = 0.5
 _CONVERTIBLE_SUFFIXES = frozenset({".avi", ".m4v", ".mpg", ".mpeg", ".ts", ".wmv"})
 _ROLE_SUFFIXES = {
     "narration": VIDEO_SUFFIXES | AUDIO_SUFFIXES | _CONVERTIBLE_SUFFIXES,
-    "captions": frozenset({".vtt"}),
+    "captions": frozenset({".vtt", ".srt"}),
     "transcript": frozenset({".txt", ".md"}),
     "image": IMAGE_SUFFIXES,
     "clip": VIDEO_SUFFIXES | _CONVERTIBLE_SUFFIXES,
@@ -158,10 +158,15 @@ class Checker:
 
     def check_captions(self, file: Path, path: JsonPath, duration: float | None) -> None:
         try:
-            cues = read_vtt(file)
+            captions = read_captions(file)
         except CaptionError as exc:
             self.report(path, f"{file.name}:{exc.line}: {exc.message}")
             return
+        # Problems have no severity: the reader's warnings are all cues that will not show,
+        # an authoring error, so each is a problem; what the spec ignores is not reported.
+        for warning in captions.warnings:
+            self.report(path, f"{file.name}:{warning.line}: {warning.message}")
+        cues = captions.cues
         if not cues:
             self.report(path, f"{file.name} has no cues: every narration needs captions")
         elif duration is not None and cues[-1].start >= duration:

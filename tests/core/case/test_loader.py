@@ -281,7 +281,7 @@ SEMANTIC_CASES: list[tuple[str, Mutation, str]] = [
     (
         "wrong kind of file",
         lambda d: d["segments"][0].update(captions="media/intro.txt"),
-        "'media/intro.txt' is not a captions file (.vtt)",
+        "'media/intro.txt' is not a captions file (.srt .vtt)",
     ),
     (
         "clip that is an image",
