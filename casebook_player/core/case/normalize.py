@@ -180,8 +180,10 @@ def _constant_rate_frames(
         at = float(index / rate)
         # On to the next source frame while it is nearer, but never one due more than half a
         # frame later: a later picture is never shown early (on a tie the earlier one stays).
-        while following is not None and following[0] <= at + early and (
-            current is None or abs(following[0] - at) < abs(current[0] - at) - 1e-9
+        while (
+            following is not None
+            and following[0] <= at + early
+            and (current is None or abs(following[0] - at) < abs(current[0] - at) - 1e-9)
         ):
             current, following = following, next(decoded, None)
         if current is None:
