@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtMultimedia import (
     QAudioOutput,
     QMediaMetaData,
@@ -39,6 +39,10 @@ from casebook_player.media.player import (
 # ~10 ms and pausing takes effect ~10-20 ms later. Landing early is invisible because the
 # seek to the key point follows at once.
 LEAD_MS = 15
+
+# A video that has shown no picture this long after loading is one Qt cannot decode here (an
+# AV1 file without a decoder loads, plays and shows nothing, with no error from Qt).
+FIRST_FRAME_MS = 3000
 
 _Status = QMediaPlayer.MediaStatus
 _State = QMediaPlayer.PlaybackState
@@ -73,6 +77,15 @@ class QtPlayer(PlayerSignals):
         self._playing = False
         self._error_sent = False
         self._pause_point = PausePoint(LEAD_MS, self)
+        self._no_picture = QTimer(self)
+        self._no_picture.setSingleShot(True)
+        self._no_picture.setInterval(FIRST_FRAME_MS)
+        self._no_picture.timeout.connect(
+            lambda: self._send_error(
+                f"no picture was decoded within {FIRST_FRAME_MS / 1000:g} s "
+                "(its video codec cannot be played here)"
+            )
+        )
 
         self._pause_point.due.connect(self._land)
         self._player.positionChanged.connect(self._on_position)
@@ -96,6 +109,7 @@ class QtPlayer(PlayerSignals):
 
     def close(self) -> None:
         self._pause_point.take()
+        self._no_picture.stop()
         self._path = None
         self._loaded = False
         self._prime = False
@@ -205,6 +219,8 @@ class QtPlayer(PlayerSignals):
                 self._pending_seek = None
             if self._pause_point.key is not None:
                 self.pause_at(self._pause_point.key)  # now the frame rate is known
+            if self._player.hasVideo():
+                self._no_picture.start()
             if self._prime:
                 self._prime = False
                 self._player.pause()  # paused, unlike stopped, renders the first frame
@@ -231,6 +247,7 @@ class QtPlayer(PlayerSignals):
             return
         image = frame.toImage()
         if not image.isNull():
+            self._no_picture.stop()
             self.frame_ready.emit(image)
 
     # -- helpers ----------------------------------------------------------------------------

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+import av
+import pytest
+from clipmatrix import constant, make_clip
 from contract import PlayerContract, Recorder
 from framecode import GOP_CLIP, TONE, TONE_MS, frame_at
 
 from casebook_player.media.player import MediaPlayer
-from casebook_player.media.qt_player import QtPlayer
+from casebook_player.media.qt_player import FIRST_FRAME_MS, QtPlayer
+
+QT_WAIT_MS = FIRST_FRAME_MS + 3000
 
 
 class TestQtPlayer(PlayerContract):
@@ -45,4 +51,33 @@ def test_seek_while_paused_is_exact_in_long_gop_video(qtbot: Any) -> None:
     player.step(1)
     qtbot.waitUntil(lambda: rec.last_frame == 1, timeout=2000)
     assert player.position() == 40
+    player.close()
+
+
+def test_a_video_that_shows_no_picture_is_an_error_not_a_black_frame(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # AV1: Qt's FFmpeg loads it; where it has no decoder it plays nothing and says nothing.
+    av.logging.set_level(av.logging.ERROR)
+    clip = make_clip(tmp_path / "av1.mp4", constant(25, 1.0), codec="libsvtav1")
+    player = QtPlayer(audio=False)
+    rec = Recorder(player, read_frames=False)
+    player.open(clip)
+    qtbot.waitUntil(lambda: bool(rec.errors) or bool(rec.frames), timeout=QT_WAIT_MS)
+    if rec.frames:
+        pytest.skip("this Qt Multimedia decodes AV1")
+    assert rec.errors == [
+        "Cannot play av1.mp4: no picture was decoded within 3 s "
+        "(its video codec cannot be played here)"
+    ]
+    player.close()
+
+
+def test_the_no_picture_watch_stops_at_the_first_frame(qtbot: Any) -> None:
+    player = QtPlayer(audio=False)
+    rec = Recorder(player)
+    player.open(GOP_CLIP)
+    qtbot.waitUntil(lambda: rec.last_frame == 0, timeout=3000)
+    qtbot.wait(FIRST_FRAME_MS + 300)
+    assert rec.errors == []
     player.close()
