@@ -27,15 +27,16 @@ from casebook_player.core.delivery.encryption import (
 )
 from casebook_player.core.delivery.manifest import KEY_FILE, PACKAGE_SUFFIX
 from casebook_player.core.delivery.packages import (
+    TRUST_HINT,
     Inspection,
     PackageError,
     SecretNeeded,
-    UntrustedSigner,
     inspect_package,
     is_package_path,
     load_package_case,
     open_package,
     pack_case,
+    refusal_message,
 )
 from casebook_player.core.delivery.trust import (
     TrustedKeys,
@@ -43,8 +44,6 @@ from casebook_player.core.delivery.trust import (
     trust_key,
 )
 from casebook_player.core.paths import trusted_authors_dir
-
-TRUST_HINT = "add the author's public key with `casebook trust PUBLIC_KEY` if you trust it"
 
 
 def add_parsers(verbs: Any) -> None:
@@ -136,11 +135,6 @@ def ask_passphrase(prompt: str, confirm: bool = False) -> bytes:
     return passphrase_bytes(secret)
 
 
-def package_problem(exc: PackageError) -> str:
-    """The refusal, with what to do about an untrusted signer."""
-    return f"{exc} ({TRUST_HINT})" if isinstance(exc, UntrustedSigner) else str(exc)
-
-
 def load_case_argument(args: argparse.Namespace) -> Case:
     """The case named by ``args.case``: a folder or script, or a package (checked first)."""
     if not is_package_path(args.case):
@@ -156,7 +150,7 @@ def load_case_argument(args: argparse.Namespace) -> Case:
             secret = ask_passphrase(f"Delivery passphrase for {args.case.name}: ")
             return load_package_case(args.case, trusted, secret, args.key_file)
     except PackageError as exc:
-        raise Failed(f"{args.case} refused: {package_problem(exc)}") from None
+        raise Failed(f"{args.case} refused: {refusal_message(exc)}") from None
 
 
 # -- pack ---------------------------------------------------------------------------

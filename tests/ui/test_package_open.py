@@ -4,22 +4,26 @@ removed when the window closes; a plain case folder plays as practice and says s
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from packagetools import write_secret_case
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from packagetools import data_offset, flip_byte, write_secret_case
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from casebook_player.core.crypto.keys import public_jwk
 from casebook_player.core.delivery import encryption as package_crypto
+from casebook_player.core.delivery import packages
 from casebook_player.core.delivery.packages import pack_case
 from casebook_player.core.delivery.private_temp import private_root
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui import app as app_module
+from casebook_player.ui import background, package_open
 from casebook_player.ui.app import PlayerOptions, run_player
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.package_open import PRACTICE_NOTE, open_package_for_play
@@ -122,6 +126,105 @@ def test_a_wrong_passphrase_from_the_command_line_is_not_asked_again(
     assert open_package_for_play(encrypted, trusted_dir, passphrase=b"wrong one") is None
     assert capsys.readouterr().err.strip().endswith("wrong delivery passphrase or key file")
     assert typist.prompts == []
+
+
+class Watcher:
+    """Looks at the progress dialog from the GUI thread every few milliseconds, while the
+    package opens slowly (small chunks, a pause at each report); ``act`` may press Cancel."""
+
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        act: Callable[[QProgressDialog], None] = lambda dialog: None,
+    ) -> None:
+        self.seen: list[tuple[str, int]] = []
+        self.ticks = 0
+        self._act = act
+        self._timer = QTimer(interval=2, timeout=self._look)
+        monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+        monkeypatch.setattr(packages, "_CHUNK", 4096)
+        real_open = package_open.open_package
+
+        def slow_open(*args: Any, progress: Any, **kwargs: Any) -> Any:
+            def slowly(stage: str, fraction: float) -> None:
+                progress(stage, fraction)
+                time.sleep(0.002)
+
+            return real_open(*args, progress=slowly, **kwargs)
+
+        monkeypatch.setattr(package_open, "open_package", slow_open)
+
+    def __enter__(self) -> Watcher:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.stop()
+
+    def _look(self) -> None:
+        self.ticks += 1
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        dialog = next((w for w in shown if isinstance(w, QProgressDialog)), None)
+        if dialog is not None:
+            self.seen.append((dialog.labelText(), dialog.value()))
+            self._act(dialog)
+
+
+def test_opening_shows_progress_and_leaves_the_window_responsive(
+    qtbot: QtBot, encrypted: Path, trusted_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Watcher(monkeypatch) as watcher:
+        opened = open_package_for_play(encrypted, trusted_dir, PASSPHRASE.encode())
+    assert opened is not None
+    opened.close()
+    values = [value for _, value in watcher.seen]
+    assert values == sorted(values) and len(set(values)) > 3  # it advances, never back
+    stages = {stage for stage, _ in watcher.seen}
+    assert {"Checking signature…", "Decrypting media…"} <= stages
+    assert watcher.ticks > 10  # the GUI thread's timer kept firing while the work ran
+    assert not any(
+        isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
+
+
+def test_cancelling_while_decrypting_opens_nothing_and_leaves_nothing(
+    qtbot: QtBot,
+    encrypted: Path,
+    trusted_dir: Path,
+    answer_dialogs_yes: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pressed: list[int] = []
+
+    def cancel_once_media_are_written(dialog: QProgressDialog) -> None:
+        if dialog.labelText() == "Decrypting media…" and dialog.value() > 750 and not pressed:
+            pressed.append(dialog.value())
+            button = dialog.findChild(QPushButton)
+            assert button is not None
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    with Watcher(monkeypatch, cancel_once_media_are_written):
+        assert open_package_for_play(encrypted, trusted_dir, PASSPHRASE.encode()) is None
+    assert pressed
+    assert list(private_root().iterdir()) == []  # the private folder and its media are gone
+    assert answer_dialogs_yes == []  # cancelling is not a refusal
+
+
+def test_a_refusal_in_the_worker_is_explained_in_the_window(
+    qtbot: QtBot,
+    encrypted: Path,
+    trusted_dir: Path,
+    answer_dialogs_yes: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    offset, _ = data_offset(encrypted, "0002.enc")
+    flip_byte(encrypted, offset + 3)
+    typist = Typist(monkeypatch, PASSPHRASE)
+    assert open_package_for_play(encrypted, trusted_dir) is None
+    assert answer_dialogs_yes == ["This case package cannot be opened"]
+    assert "member 0002.enc is damaged or altered" in capsys.readouterr().err
+    assert typist.prompts == []  # found while checking, before the passphrase was asked
 
 
 def _play(case_path: Path, options: PlayerOptions, monkeypatch: pytest.MonkeyPatch) -> str:

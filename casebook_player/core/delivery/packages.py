@@ -26,7 +26,7 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -113,6 +113,14 @@ class UntrustedSigner(PackageError):
     """Signed by a key that is not a trusted author key."""
 
 
+TRUST_HINT = "add the author's public key with `casebook trust PUBLIC_KEY` if you trust it"
+
+
+def refusal_message(exc: PackageError) -> str:
+    """Why the package is refused, with what to do about an untrusted signer."""
+    return f"{exc} ({TRUST_HINT})" if isinstance(exc, UntrustedSigner) else str(exc)
+
+
 class BadSignature(PackageError):
     """The signature does not match the manifest: the manifest or the signature was altered."""
 
@@ -131,6 +139,14 @@ class SecretNeeded(PackageError):
 
 class WrongDeliverySecret(PackageError):
     """The passphrase or key file does not decrypt the package."""
+
+
+class OpeningCancelled(PackageError):
+    """Opening was cancelled (``cancelled()`` said so); nothing decrypted was kept."""
+
+
+# (stage, fraction of the whole opening, 0..1), called from the thread that opens.
+Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
@@ -353,15 +369,25 @@ def open_package(
     passphrase: bytes | None = None,
     key_file: Path | None = None,
     temp_root: Path | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> OpenedPackage:
     """Verify the package, then decrypt its media into a private folder.
 
     Raises a PackageError subclass saying why a package is refused. Close the result (it is
-    a context manager) to remove the folder.
+    a context manager) to remove the folder. ``progress`` hears each stage and how far the
+    whole has come; ``cancelled`` is asked between chunks, and when it says so opening stops
+    with OpeningCancelled and the private folder is removed.
     """
-    with _Reader(Path(path)) as reader:
+    steps = _Steps(progress, cancelled)
+    with _Reader(Path(path), steps) as reader:
         verified = reader.verify(trusted)
+        if verified.manifest.encryption is not None:
+            steps.stage("Deriving the decryption key…", 0.45, 0.5)
         key = _delivery_key(verified.manifest, passphrase, key_file)
+        total = verified.manifest.total_size
+        steps.stage("Decrypting media…" if key is not None else "Unpacking media…", 0.5, 1.0, total)
         files = reader.file_map(verified.manifest, key)
         try:
             folder = PrivateFolder(temp_root)
@@ -369,6 +395,7 @@ def open_package(
             raise PackageError(f"cannot make a private folder for the media: {exc}") from None
         try:
             script = reader.extract(verified.manifest, key, files, folder.path)
+            steps.stage("Media ready", 1.0, 1.0)  # a Cancel during the last write still counts
         except BaseException:
             folder.close()
             raise
@@ -427,11 +454,38 @@ def _delivery_key(
         raise PackageError(str(exc)) from None
 
 
+class _Steps:
+    """Where opening has got to, told to ``progress``; where a cancelled opening stops.
+
+    A stage covers ``start``..``end`` of the whole, advanced by the bytes it has read of
+    ``total``. The stages: checking (hashing every member), deriving the key, decrypting.
+    """
+
+    def __init__(self, progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
+        self._progress = progress
+        self._cancelled = cancelled
+        self._text, self._start, self._end, self._total, self._done = "", 0.0, 0.0, 1, 0
+
+    def stage(self, text: str, start: float, end: float, total: int = 0) -> None:
+        self._text, self._start, self._end = text, start, end
+        self._total, self._done = max(total, 1), 0
+        self.advance(0)
+
+    def advance(self, read: int) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise OpeningCancelled("opening the package was cancelled: nothing was kept")
+        if self._progress is not None:
+            self._done = min(self._done + read, self._total)
+            span = self._end - self._start
+            self._progress(self._text, self._start + span * self._done / self._total)
+
+
 class _Reader(Closing):
     """One open package file: entries checked on opening, members read within their sizes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, steps: _Steps | None = None) -> None:
         self.path = path
+        self._steps = steps or _Steps(None, None)
         try:
             size = path.stat().st_size
             self._file: IO[bytes] = path.open("rb")
@@ -464,10 +518,12 @@ class _Reader(Closing):
         signer = _check_signature(raw, self._read(SIGNATURE, _MAX_SIGNATURE_FILE_BYTES), trusted)
         manifest = _parse_manifest(raw)  # only now, known to be the signer's
         self._check_members(manifest)
+        self._steps.stage("Checking signature…", 0.0, 0.45, manifest.total_size)
         for name, member in manifest.members.items():
             digest = hashlib.sha256()
             for chunk in self._chunks(name, member.size):
                 digest.update(chunk)
+                self._steps.advance(len(chunk))
             _check_digest(name, digest.hexdigest(), member)
         return VerifiedPackage(self.path, manifest, signer)
 
@@ -546,7 +602,11 @@ class _Reader(Closing):
     def _member_bytes(self, manifest: Manifest, name: str) -> bytes:
         """A member's bytes, checked again against the manifest as they are read."""
         member = manifest.members[name]
-        data = b"".join(self._chunks(name, member.size))
+        chunks = []
+        for chunk in self._chunks(name, member.size):
+            chunks.append(chunk)
+            self._steps.advance(len(chunk))
+        data = b"".join(chunks)
         _check_digest(name, hashlib.sha256(data).hexdigest(), member)
         return data
 

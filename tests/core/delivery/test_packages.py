@@ -37,6 +37,7 @@ from casebook_player.core.delivery.packages import (
     BadSignature,
     NotAPackage,
     OpenedPackage,
+    OpeningCancelled,
     OversizedPackage,
     PackageError,
     SecretNeeded,
@@ -49,6 +50,7 @@ from casebook_player.core.delivery.packages import (
     open_package,
     pack_case,
     read_package,
+    refusal_message,
 )
 from casebook_player.core.delivery.private_temp import MARKER, private_root, remove_stale_folders
 from casebook_player.core.delivery.trust import TrustedKeys
@@ -157,6 +159,51 @@ def test_round_trip_gives_the_same_case_and_full_marks(
         assert opened.signer == jwk_thumbprint(next(iter(trusted.keys.values())))
         assert (opened.manifest.case_id, opened.manifest.case_version) == ("test-case", "1.0.0")
     assert score_timeline(simulate(case, correct_answers(case)).timeline).percent == 100.0
+
+
+def test_progress_rises_through_each_stage_to_the_whole(
+    package: tuple[Path, dict[str, Any]], trusted: TrustedKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packages, "_CHUNK", 4096)  # many steps even for small media
+    path, secret = package
+    heard: list[tuple[str, float]] = []
+    with open_package(path, trusted, **secret, progress=lambda s, f: heard.append((s, f))):
+        pass
+    fractions = [f for _, f in heard]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert len(set(fractions)) > 10
+    stages = list(dict.fromkeys(s for s, _ in heard))
+    opening = "Decrypting media…" if secret else "Unpacking media…"
+    assert stages[0] == "Checking signature…" and opening in stages
+
+
+@pytest.mark.parametrize("at", [0.2, 0.7, 1.0], ids=["checking", "decrypting", "last-write"])
+def test_cancelling_stops_opening_and_keeps_nothing(
+    at: float,
+    package: tuple[Path, dict[str, Any]],
+    trusted: TrustedKeys,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(packages, "_CHUNK", 4096)
+    path, secret = package
+    heard: list[float] = []
+    with pytest.raises(OpeningCancelled, match="cancelled: nothing was kept"):
+        open_package(
+            path,
+            trusted,
+            **secret,
+            progress=lambda s, f: heard.append(f),
+            cancelled=lambda: bool(heard) and heard[-1] >= at,
+        )
+    assert heard[-1] >= at and (at == 1.0 or heard[-1] < 1.0)
+    assert leftovers() == []  # the private folder, and any media written to it, are gone
+
+
+def test_the_refusal_of_an_untrusted_signer_says_how_to_trust_it() -> None:
+    assert refusal_message(UntrustedSigner("signed by key K")).endswith(
+        "(add the author's public key with `casebook trust PUBLIC_KEY` if you trust it)"
+    )
+    assert refusal_message(TamperedPackage("member x was altered")) == "member x was altered"
 
 
 def test_media_are_private_while_open_and_gone_after_close(
