@@ -141,7 +141,7 @@ def _convert(
         vout = out.add_stream("libx264", rate=rate)
         vout.width, vout.height, vout.pix_fmt = vin.width, vin.height, "yuv420p"
         vout.codec_context.time_base = 1 / rate
-        vout.options = {"preset": "medium", "crf": "18"}
+        vout.options = {"preset": "medium", "crf": "18", "bf": "0"}
         shown, shifts = _constant_rate_frames(inp, vin, start, rate, count, vout, out, progress)
         if aout is not None:
             _copy_audio(source, start, aout, out, _quiet)
