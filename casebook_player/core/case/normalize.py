@@ -76,12 +76,15 @@ def normalize(source: Path, out_dir: Path, progress: Progress | None = None) -> 
     target = target_path(source, out_dir, video is not None)
     if target.resolve() == source.resolve():
         raise NormalizeError(f"{source}: the converted file would replace it; choose another --out")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NormalizeError(f"{out_dir}: cannot write there ({exc})") from None
     partial = target.with_name(f".{target.stem}.partial{target.suffix}")
     try:
         report = _convert(source, partial, target, frames, has_audio, progress or _quiet)
         os.replace(partial, target)
-    except (av.error.FFmpegError, ValueError, ProbeError) as exc:
+    except (av.error.FFmpegError, OSError, ValueError, ProbeError) as exc:
         raise NormalizeError(f"{source}: conversion failed ({exc})") from None
     finally:
         partial.unlink(missing_ok=True)

@@ -143,3 +143,11 @@ def test_validate_reports_each_clip_it_cannot_present_at_its_line(tmp_path: Path
     text = str(problem)
     assert text.startswith(f"{script}:") and ".media[0].file:" in text
     assert "'media/clip.mp4': variable frame rate" in text and FIX in text
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    source = make_clip(tmp_path / "clip.mp4", constant(25, 0.2))
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(NormalizeError, match="cannot write there"):
+        normalize(source, blocker / "out")
