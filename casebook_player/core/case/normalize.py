@@ -3,9 +3,9 @@
 That form (see probe.py): MP4, H.264 yuv420p without B-frames, at a constant frame rate on a
 timescale that is a multiple of it, from 0, AAC audio; the picture size is kept. Any file FFmpeg
 decodes goes in (AVI, MOV, MKV, WebM, variable frame rate MP4, AV1, HEVC…). To reach a
-constant rate each output frame shows the input frame that was on screen at its time, so
-some input frames are shown twice or not at all; the report says how many and the largest
-shift in time of a frame shown.
+constant rate each output frame shows the input frame nearest its time (among those due
+within half a frame), so some input frames are shown twice or not at all; the report says
+how many and the largest shift in time of a frame shown.
 """
 
 from __future__ import annotations
