@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, UsageError
-from casebook_player.core.case.normalize import NormalizeError, normalize
+from casebook_player.core.case.normalize import NormalizeError, Progress, normalize
 
 
 def add_parsers(verbs: Any) -> None:
@@ -47,7 +47,7 @@ def run_normalize(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _progress_line(label: str) -> Any:
+def _progress_line(label: str) -> Progress:
     """Progress on stderr, one line rewritten, only where someone is watching."""
     shown = [-1]
 

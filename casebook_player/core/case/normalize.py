@@ -20,7 +20,7 @@ from pathlib import Path
 import av
 import av.error
 
-from casebook_player.core.case.probe import ProbeError, seconds
+from casebook_player.core.case.probe import ProbeError, main_video_stream, packet_times, seconds
 
 # The rates cameras and exporters mean; a measured mean rate this close is one of them.
 COMMON_RATES = (
@@ -66,9 +66,10 @@ def normalize(source: Path, out_dir: Path, progress: Progress | None = None) -> 
     NormalizeError. The file appears whole or not at all."""
     try:
         with av.open(str(source)) as probe:
-            video = next(iter(probe.streams.video), None)
+            video = main_video_stream(probe)
             has_audio = bool(probe.streams.audio)
-            frames = list(_frame_times(probe)) if video is not None else []
+            ticks = packet_times(probe, video) if video is not None else []
+            frames = [seconds(tick, video.time_base) for tick in ticks] if video is not None else []
     except (av.error.FFmpegError, OSError, ValueError, ProbeError) as exc:
         raise NormalizeError(f"{source}: FFmpeg cannot read it ({exc})") from None
     if video is None and not has_audio:
@@ -112,14 +113,6 @@ def _quiet(_fraction: float) -> None:
     pass
 
 
-def _frame_times(container: av.container.InputContainer) -> Iterator[float]:
-    stream = container.streams.video[0]
-    base = stream.time_base
-    for packet in container.demux(stream):
-        if packet.pts is not None and packet.size:
-            yield seconds(packet.pts, base)
-
-
 def _convert(
     source: Path,
     partial: Path,
@@ -140,7 +133,8 @@ def _convert(
             return NormalizeReport(source, target, None, 0, 0, 0, 0, 0.0)
         end = times[-1] - start + 1 / float(rate)
         count = max(1, round(end * rate))
-        vin = inp.streams.video[0]
+        vin = main_video_stream(inp)
+        assert vin is not None  # the first pass found it
         vout = out.add_stream("libx264", rate=rate)
         vout.width, vout.height, vout.pix_fmt = vin.width, vin.height, "yuv420p"
         vout.codec_context.time_base = 1 / rate

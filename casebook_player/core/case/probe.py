@@ -48,15 +48,6 @@ class MediaProbe:
     def constant_rate(self) -> bool:
         return len(self.intervals) <= 1
 
-    @property
-    def frame_rate(self) -> Fraction | None:
-        """Frames per second from the frame times (their mean when they vary)."""
-        if not self.timescale or self.frames < 2 or self.duration is None:
-            return None
-        if self.constant_rate and self.intervals:
-            return Fraction(self.timescale, self.intervals[0])
-        return Fraction(self.frames / self.duration).limit_denominator(1001)
-
 
 def probe_media(path: Path) -> MediaProbe:
     """Read ``path`` through FFmpeg: every video packet's timestamp, and the first and last
@@ -66,7 +57,7 @@ def probe_media(path: Path) -> MediaProbe:
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise ProbeError(f"FFmpeg cannot read it ({exc})") from None
     with container:
-        video = next((s for s in container.streams.video if not _is_cover(s)), None)
+        video = main_video_stream(container)
         audio = next(iter(container.streams.audio), None)
         duration = container.duration / av.time_base if container.duration else None
         if video is None:
@@ -76,8 +67,8 @@ def probe_media(path: Path) -> MediaProbe:
                 container.format.name, None, _codec(audio),
                 None, (), 0, start, duration, decodable, error,
             )  # fmt: skip
-        times = _packet_times(container, video)
-        decodable, error = _video_decodes(path, times)
+        times = packet_times(container, video)
+        decodable, error = _video_decodes(path, video.index, times)
         timescale = video.time_base.denominator if video.time_base else None
         if video.time_base and video.time_base.numerator != 1 and timescale:
             timescale = None  # not a plain 1/N clock: no whole-tick rule to check
@@ -148,11 +139,16 @@ def _codec(stream: av.stream.Stream | None) -> str | None:
     return stream.codec_context.codec.canonical_name if stream is not None else None
 
 
-def _is_cover(stream: av.video.stream.VideoStream) -> bool:
+def main_video_stream(container: av.container.InputContainer) -> av.VideoStream | None:
+    """The container's picture, not its cover art (an attached still)."""
+    return next((s for s in container.streams.video if not is_cover_art(s)), None)
+
+
+def is_cover_art(stream: av.stream.Stream) -> bool:
     return bool(stream.disposition & av.stream.Disposition.attached_pic)
 
 
-def _packet_times(
+def packet_times(
     container: av.container.InputContainer, video: av.video.stream.VideoStream
 ) -> list[int]:
     """Every video frame's presentation time, in stream ticks, in presentation order."""
@@ -162,12 +158,12 @@ def _packet_times(
     return sorted(times)
 
 
-def _video_decodes(path: Path, times: list[int]) -> tuple[bool, str]:
+def _video_decodes(path: Path, index: int, times: list[int]) -> tuple[bool, str]:
     if not times:
         return False, "no video frames"
     try:
         with av.open(str(path)) as container:
-            stream = container.streams.video[0]
+            stream = container.streams[index]
             if next(container.decode(stream), None) is None:
                 return False, "the first frame does not decode"
             container.seek(times[-1], stream=stream, backward=True, any_frame=False)

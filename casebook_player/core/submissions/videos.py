@@ -16,8 +16,8 @@ from pathlib import Path
 import av
 import av.error
 from av.container import InputContainer
-from av.stream import Disposition
 
+from casebook_player.core.case.probe import is_cover_art, main_video_stream
 from casebook_player.core.submissions.metadata import Removed
 
 # FFmpeg names one demuxer for the whole ISO base media family; the brand tells them apart.
@@ -67,7 +67,7 @@ def inspect_video(path: Path) -> VideoFacts:
     """Open, identify and fully decode the video; MediaError when FFmpeg cannot open it."""
     container = _open(path)
     with container:
-        stream = _main_video_stream(container)
+        stream = main_video_stream(container)
         if stream is None:
             raise MediaError(
                 "it holds no video stream (a truncated MP4 loses the index that lists them)"
@@ -101,8 +101,8 @@ def write_clean_copy(source: Path, target: Path) -> list[Removed]:
             mapping = {}
             for stream in src.streams:
                 kind = f"stream #{stream.index} ({stream.type})"
-                if stream.type not in ("video", "audio") or _is_cover_art(stream):
-                    what = "cover art" if _is_cover_art(stream) else f"{stream.type} stream"
+                if stream.type not in ("video", "audio") or is_cover_art(stream):
+                    what = "cover art" if is_cover_art(stream) else f"{stream.type} stream"
                     removed.append(Removed(kind, f"whole {what} dropped"))
                     continue
                 mapping[stream.index] = out.add_stream_from_template(stream)
@@ -132,17 +132,6 @@ def _open(path: Path) -> InputContainer:
     if not isinstance(container, InputContainer):  # pragma: no cover - "r" always gives input
         raise MediaError("FFmpeg cannot read it")
     return container
-
-
-def _main_video_stream(container: InputContainer) -> av.VideoStream | None:
-    for stream in container.streams.video:
-        if not _is_cover_art(stream):
-            return stream
-    return None
-
-
-def _is_cover_art(stream: av.stream.Stream) -> bool:
-    return bool(stream.disposition & Disposition.attached_pic)
 
 
 def _container_name(container: InputContainer) -> tuple[str, bool]:
