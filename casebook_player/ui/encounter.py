@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casebook_player.core.case.captions import CaptionError, Cue, cue_at, read_vtt
+from casebook_player.core.case.captions import CaptionError, Cue, cue_at, read_cues
 from casebook_player.core.case.model import Segment
 from casebook_player.core.session.timer import format_clock
 from casebook_player.ui.frame_view import FrameView
@@ -312,7 +312,7 @@ class EncounterScreen(QWidget):
         if segment is not self.segment:
             self.segment = segment
             try:
-                self.cues = read_vtt(segment.captions)
+                self.cues = read_cues(segment.captions)
             except (CaptionError, OSError):
                 self.cues = []  # validated at load; a file changed since then shows no captions
             self.transcript.set_cues(self.cues)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 from uiharness import Harness, fake_duration, make_harness
 
-from casebook_player.core.case.captions import read_vtt
+from casebook_player.core.case.captions import read_cues
 from casebook_player.media.fake_player import FakePlayer
 from casebook_player.ui.encounter import POSTER_DESCRIPTION, CaptionedView, EncounterScreen
 from casebook_player.ui.preview import PreviewWindow
@@ -36,7 +36,7 @@ def test_the_transcript_shows_only_what_the_narration_has_reached(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     h = make_harness(qtbot, LUNG, tmp_path)
-    cues = read_vtt(h.case.segment("history").captions)
+    cues = read_cues(h.case.segment("history").captions)
     h.check_in()
     encounter = h.window.encounter
     play_to(h, 50.0)
@@ -80,7 +80,7 @@ def test_the_preview_shows_every_cue_except_in_candidate_view(qtbot: QtBot, tmp_
     qtbot.addWidget(preview)
     assert preview.player is not None
     encounter = preview.player.encounter
-    cues = read_vtt(preview.player.case.segment("history").captions)
+    cues = read_cues(preview.player.case.segment("history").captions)
     assert len(rows(encounter)) == len(cues)
     narration.advance(8000)
     preview.candidate_view.setChecked(True)

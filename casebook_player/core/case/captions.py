@@ -74,8 +74,8 @@ def read_captions(path: Path) -> Captions:
     return parse_webvtt(text)
 
 
-def read_vtt(path: Path) -> list[Cue]:
-    """The cues of a caption file (warnings dropped: the case checks report them)."""
+def read_cues(path: Path) -> list[Cue]:
+    """The cues of a .vtt or .srt file (warnings dropped: the case checks report them)."""
     return read_captions(path).cues
 
 
@@ -86,8 +86,7 @@ def parse_vtt(text: str) -> list[Cue]:
 
 def parse_webvtt(text: str) -> Captions:
     """Cues and warnings of WebVTT ``text`` (a leading BOM is ignored)."""
-    text = text.removeprefix("\ufeff").replace("\0", "\ufffd")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text_lines(text)
     first = lines[0]
     if not first.startswith("WEBVTT") or first[6:7] not in ("", " ", "\t"):
         raise CaptionError("not a WebVTT file: the first line must be 'WEBVTT'")
@@ -99,6 +98,12 @@ def parse_webvtt(text: str) -> Captions:
             continue
         i = _block(lines, i, result)
     return result
+
+
+def text_lines(text: str) -> list[str]:
+    """A caption file's lines: a leading BOM dropped, NUL replaced, any line ending."""
+    text = text.removeprefix("\ufeff").replace("\0", "\ufffd")
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _skip_header(lines: list[str], i: int) -> int:

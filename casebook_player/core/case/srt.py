@@ -16,6 +16,7 @@ from casebook_player.core.case.captions import (
     CaptionWarning,
     Cue,
     clean_text,
+    text_lines,
 )
 
 _TIME = r"(\d+):([0-5]\d):([0-5]\d)[,.](\d{3})"
@@ -24,8 +25,7 @@ _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t].*)?$")
 
 def parse_srt(text: str) -> Captions:
     """Cues and warnings of SubRip ``text`` (a leading BOM is ignored)."""
-    lines = text.removeprefix("\ufeff").replace("\0", "\ufffd")
-    split = lines.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    split = text_lines(text)
     result = Captions()
     blocks = 0
     i = 0
