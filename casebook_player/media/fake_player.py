@@ -13,7 +13,7 @@ from typing import ClassVar
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QImage
 
-from casebook_player.media.frames import DEFAULT_FPS, step_target
+from casebook_player.media.frames import FrameTimes
 from casebook_player.media.player import (
     MediaPlayer,
     PlayerSignals,
@@ -131,7 +131,7 @@ class FakePlayer(PlayerSignals):
         if self.path is None:
             return
         self._set_playing(False)
-        self._seek(step_target(self._position, frames, DEFAULT_FPS, self._duration))
+        self._seek(FrameTimes().step(self._position, frames, self._duration))
 
     def pause_at(self, ms: int | None) -> None:
         self.calls.append(("pause_at", ms))

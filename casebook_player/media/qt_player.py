@@ -6,13 +6,17 @@ What Qt Multimedia does, as measured (Qt 6.11, bundled FFmpeg), and what this mo
   object and is reused for every file; a source is released with `setSource(QUrl())`.
 - `positionChanged` fires every ~40-50 ms, so an exact pause uses a precise timer armed from
   the last report (see pause_point.py), then `pause()` + `setPosition(key)`.
-- In long-GOP video with B-frames, `setPosition(t)` shows the frame that starts before t, so
-  at a frame's first millisecond it shows the frame before (all-intra video shows the frame
-  at t). Seeks go 1 ms further inside the frame; the position reads as asked.
+- `setPosition(t)` shows the first frame whose end lies after t, where Qt's frame end is its
+  start plus one average frame length (or one tick of some timescales), not the next frame's
+  start. At variable rates or odd timescales that is often a neighbour of the frame due.
+  Seeks aim where Qt shows the frame due by the file's own timestamps (`seek_time`,
+  frames.py), check the frame Qt delivers and aim once more if it is another; the position
+  reads as asked.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,7 +29,7 @@ from PySide6.QtMultimedia import (
     QVideoSink,
 )
 
-from casebook_player.media.frames import DEFAULT_FPS, frame_at, frame_start, step_target
+from casebook_player.media.frames import FrameTimes, read_frame_times
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
     BackendUnavailable,
@@ -70,10 +74,14 @@ class QtPlayer(PlayerSignals):
         self._player.setVideoSink(self._sink)
 
         self._path: Path | None = None
+        self._times = FrameTimes()  # the file's own frame times, or unknown (a grid)
         self._loaded = False  # LoadedMedia seen for the current source
         self._prime = False  # pause() on load so the first frame is shown
         self._pending_seek: int | None = None  # seek() before the media had loaded
         self._held: int | None = None  # the position asked for while paused (see _show)
+        self._aimed: int | None = None  # where _show really seeked for it
+        self._retried = False  # _show re-aimed once for the frame Qt showed instead
+        self._span_ms: float | None = None  # how long Qt holds each frame (see seek_time)
         self._playing = False
         self._error_sent = False
         self._pause_point = PausePoint(LEAD_MS, self)
@@ -104,6 +112,7 @@ class QtPlayer(PlayerSignals):
             self.error.emit(message)
             return
         self._path = path
+        self._times = read_frame_times(path)
         self._prime = True
         self._player.setSource(QUrl.fromLocalFile(str(path.resolve())))
 
@@ -114,7 +123,7 @@ class QtPlayer(PlayerSignals):
         self._loaded = False
         self._prime = False
         self._pending_seek = None
-        self._held = None
+        self._held = self._aimed = self._span_ms = None
         self._error_sent = False
         if not self._player.source().isEmpty():
             # Never stop(): it can deadlock (module docstring).
@@ -151,12 +160,13 @@ class QtPlayer(PlayerSignals):
             return
         if self._playing:
             self.pause()
-        self.seek(step_target(self.position(), frames, self._fps(), self.duration()))
+        self.seek(self._frames().step(self.position(), frames, self.duration()))
 
     def pause_at(self, ms: int | None) -> None:
         aim = None
         if ms is not None and self._player.hasVideo():
-            aim = frame_start(frame_at(ms, self._fps()), self._fps())
+            times = self._frames()
+            aim = times.start(times.at(ms))
         self._pause_point.arm(ms, self.position(), aim)
         if self._playing:
             self._pause_point.update(self.position())
@@ -199,8 +209,8 @@ class QtPlayer(PlayerSignals):
         ms = int(ms)
         if self._playing:
             self._held = None
-        elif self._held is not None and 0 <= ms - self._held <= 1:
-            ms = self._held  # the 1 ms nudge of _show
+        elif self._held is not None and self._aimed is not None and abs(ms - self._aimed) <= 1:
+            ms = self._held  # where _show aimed for it
         self.position_changed.emit(ms)
         if self._playing:
             self._pause_point.update(int(ms))
@@ -238,13 +248,32 @@ class QtPlayer(PlayerSignals):
     def _on_frame(self, frame: QVideoFrame) -> None:
         if not frame.isValid():
             return  # the sink clears itself at the end and on close; keep the last picture
+        start_us, end_us = frame.startTime(), frame.endTime()
+        if 0 <= start_us < end_us:
+            self._span_ms = (end_us - start_us) / 1000
+        start = start_us // 1000
         key = self._pause_point.ahead
-        start = frame.startTime() // 1000
         # The timer was late: never show a frame that starts after the key point. (A frame
         # far beyond the position is a leftover from before a backward seek: let it pass.)
         if key is not None and self._playing and key < start <= self.position() + 200:
             self._land()
             return
+        held = self._held
+        if not self._playing and held is not None and start_us >= 0:
+            times = self._frames()
+            # Qt's µs times are rounded: half a ms more keeps them in their own frame.
+            shown, due = times.at(start_us / 1000 + 0.5), times.at(held)
+            if shown != due:
+                # Another frame than the one due: one still in flight from playing, or a seek
+                # aimed with a guess of how long Qt holds a frame. A later one is never
+                # shown; aim again if the aim moved now that Qt's span is known (the same
+                # aim again would be a seek Qt ignores). An earlier one is shown once it
+                # was aimed again: never keep a stale picture.
+                retry, self._retried = not self._retried, True
+                if retry and self._aim(held) != self._aimed:
+                    self._show(held, retry=True)
+                if shown > due or retry:
+                    return
         image = frame.toImage()
         if not image.isNull():
             self._no_picture.stop()
@@ -252,14 +281,20 @@ class QtPlayer(PlayerSignals):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _show(self, ms: int) -> None:
-        """setPosition(ms), nudged 1 ms into the frame so that its own picture is shown."""
+    def _show(self, ms: int, *, retry: bool = False) -> None:
+        """setPosition where Qt shows the frame due at ms (see seek_time)."""
         self._held = ms
-        if self._player.hasVideo() and self._duration_allows(ms + 1):
-            fps = self._fps()
-            if frame_at(ms + 1, fps) == frame_at(ms, fps):
-                ms += 1
-        self._player.setPosition(ms)
+        self._retried = retry
+        self._aimed = self._aim(ms)
+        self._player.setPosition(self._aimed)
+
+    def _aim(self, ms: int) -> int:
+        if not self._player.hasVideo():
+            return ms
+        times = self._frames()
+        span = self._span_ms if self._span_ms is not None else times.frame_ms
+        aimed = seek_time(times, times.at(ms), span)
+        return aimed if self._duration_allows(aimed) else ms
 
     def _duration_allows(self, ms: int) -> bool:
         duration = self.duration()
@@ -283,13 +318,31 @@ class QtPlayer(PlayerSignals):
         duration = self.duration()
         return max(0, min(int(ms), duration)) if duration > 0 else max(0, int(ms))
 
-    def _fps(self) -> float:
+    def _frames(self) -> FrameTimes:
+        """The file's frame times, else the grid of the rate Qt reads from it."""
+        if self._times.starts:
+            return self._times
         rate = self._player.metaData().value(QMediaMetaData.Key.VideoFrameRate)
         try:
-            fps = float(rate)
+            return FrameTimes(float(rate))
         except (TypeError, ValueError):
-            return DEFAULT_FPS
-        return fps if fps > 0 else DEFAULT_FPS
+            return self._times
+
+
+def seek_time(times: FrameTimes, index: int, span: float) -> int:
+    """The whole ms at which a paused QMediaPlayer shows frame `index`.
+
+    Qt holds each frame for one `span` (its frames' endTime - startTime: one frame at the
+    average rate, or a single tick of some timescales), and after a seek shows the first
+    frame whose end lies after the position. Frame `index` therefore shows from the previous
+    frame's end to its own end; the middle of that stretch that also lies in the frame's own
+    time is aimed at.
+    """
+    start = times.time(index)
+    low = max(start, times.time(index - 1) + span) if index > 0 else 0.0
+    high = max(start + span, low + 1)
+    first = math.ceil(low)
+    return min(max(round((low + high) / 2), first), max(first, math.ceil(high) - 1))
 
 
 _: type[MediaPlayer] = QtPlayer  # mypy checks QtPlayer against the MediaPlayer protocol

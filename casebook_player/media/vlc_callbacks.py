@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import importlib
-import math
 import threading
 import time
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from casebook_player.media.frames import FrameTimes
 from casebook_player.media.player import BackendUnavailable
 
 INSTALL_HINT = (
@@ -131,7 +131,7 @@ class VideoTap:
     - `one_picture`: send only the first picture of a generation (libvlc redisplays a paused
       picture every ~60 ms); `closed`: send nothing (paused in place);
     - `limit`: the last frame index that may be shown (an armed pause point), labelled from
-      `clock` = (media ms, monotonic s, read from a TimeChanged) and `frame_ms`; the first
+      `clock` = (media ms, monotonic s, read from a TimeChanged) and `frames`; the first
       picture past it closes the tap and is reported as PAST_LIMIT instead of being sent;
     - `floor`: pictures labelled before this frame index are not sent (a lead-in);
     - `source` (the file's picture size) and `fit` (the view's): read when libvlc sets the
@@ -146,7 +146,7 @@ class VideoTap:
         self.limit: int | None = None
         self.floor: int | None = None
         self.clock = (0.0, 0.0, False)
-        self.frame_ms = 40.0
+        self.frames = FrameTimes()
         self.source: tuple[int, int] | None = None
         self.fit: tuple[int, int] | None = None
         self._sent_generation = -1
@@ -202,7 +202,7 @@ class VideoTap:
             if limit is not None or floor is not None:
                 clock = self.clock
                 now_ms = clock[0] + (time.monotonic() - clock[1]) * 1000
-                index = math.floor((now_ms + LABEL_MARGIN_MS) / self.frame_ms)
+                index = self.frames.at(now_ms + LABEL_MARGIN_MS)
                 last_generation, last_clock, last_index = self._labelled
                 if clock[2] and last_clock == clock and last_generation == generation:
                     index = max(index, last_index + 1)

@@ -40,13 +40,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage
 
-from casebook_player.media.frames import (
-    DEFAULT_FPS,
-    frame_at,
-    frame_ms,
-    frame_start,
-    step_target,
-)
+from casebook_player.media.frames import FrameTimes, read_frame_times
 from casebook_player.media.mp4_video import video_track
 from casebook_player.media.pause_point import PausePoint
 from casebook_player.media.player import (
@@ -119,6 +113,10 @@ class State(Enum):
     FAILED = "failed"  # the last file could not be opened or decoded; nothing is open
 
 
+# A file whose media starts this late (an edit list, a start offset) is refused (see open).
+LATE_START_MS = 1
+
+
 class VlcPlayer(PlayerSignals):
     """MediaPlayer on libvlc. `audio=False` uses --aout=dummy and a silent real-time clock.
 
@@ -166,7 +164,7 @@ class VlcPlayer(PlayerSignals):
         self._path: Path | None = None
         self._checked = False  # the decodability check ran for this file
         self._duration = 0
-        self._fps = 0.0
+        self._times = FrameTimes()  # the file's own frame times, or unknown (a grid)
         self._video: bool | None = None
         self._intra = False  # every video frame a keyframe: a fresh paused input is exact
         self._visible: tuple[int, int] | None = None
@@ -207,7 +205,15 @@ class VlcPlayer(PlayerSignals):
         self._last_reported = 0
         self._last_image = None
         self._checked = False
-        self._fps = 0.0
+        self._times = read_frame_times(path)
+        if self._times.origin >= LATE_START_MS:
+            # libvlc counts TimeChanged from timestamp 0 but seeks from the first frame, so
+            # no position in such a file can be trusted (Qt counts from the start).
+            self._fail(
+                f"the media starts at {self._times.origin / 1000:.3f} s, not at 0, which "
+                "libvlc cannot time: convert it with `casebook media normalize`"
+            )
+            return
         self._video = None
         track = video_track(path)
         self._intra = track.all_keyframes is True
@@ -267,7 +273,7 @@ class VlcPlayer(PlayerSignals):
             self._enter(State.PAUSED)  # nothing on screen to keep, no input to resume
         self._position = ms
         if self._has_video():
-            if self._shown == frame_at(ms, self._frame_rate()) and self._last_image is not None:
+            if self._shown == self._frames().at(ms) and self._last_image is not None:
                 # Already on screen: no new input, which in long-GOP video may show another
                 # picture (e.g. seeking to a pause point just landed on).
                 self.frame_ready.emit(self._last_image)
@@ -279,7 +285,7 @@ class VlcPlayer(PlayerSignals):
     def step(self, frames: int) -> None:
         if self._path is None:
             return
-        target = step_target(self.position(), frames, self._frame_rate(), self._duration)
+        target = self._frames().step(self.position(), frames, self._duration)
         if self._state is State.PLAYING:
             # Still first (audio-only media has no paused picture to start an input for);
             # seek() below then shows the paused picture.
@@ -292,8 +298,9 @@ class VlcPlayer(PlayerSignals):
         aim = None
         if ms is not None:
             if self._has_video():
-                fps = self._frame_rate()
-                aim = frame_start(frame_at(ms, fps), fps) + round(FRAME_AIM * frame_ms(fps))
+                times = self._frames()
+                index = times.at(ms)
+                aim = times.start(index) + round(FRAME_AIM * times.length(index))
                 if self._duration > 0:
                     aim = min(aim, self._duration - LAST_FRAME_AIM_MS)  # no frame after it
             else:
@@ -363,29 +370,28 @@ class VlcPlayer(PlayerSignals):
             self._mp.set_time(int(ms))
 
     def _show_paused(self, ms: int) -> None:
-        fps = self._frame_rate()
         self._position = ms
         if ms > 0 and not self._intra and self._has_video():
-            self._start_snapshot(ms, fps)
+            self._start_snapshot(ms)
         else:
             self._start(ms, paused=True)
-            self._enter(State.PAUSED, input_at=ms, shown=frame_at(ms, fps))
+            self._enter(State.PAUSED, input_at=ms, shown=self._frames().at(ms))
 
-    def _start_snapshot(self, ms: int, fps: float) -> None:
+    def _start_snapshot(self, ms: int) -> None:
         """Play a silent lead-in up to the frame at ms, show only that frame, then pause."""
         lead_from = max(0, ms - SNAPSHOT_LEAD_MS)
         self._start(lead_from, paused=False, silent=True)
         self._enter(State.SEEKING)
         self._rebase(lead_from)
-        self._tap.frame_ms = frame_ms(fps)
-        self._tap.floor = self._tap.limit = frame_at(ms, fps)
+        self._tap.frames = self._frames()
+        self._tap.floor = self._tap.limit = self._tap.frames.at(ms)
 
     def _end_snapshot(self) -> None:
         self._tap.closed = True
         self._tap.limit = self._tap.floor = None
         self._mp.set_pause(1)
         # A silent input: play() starts a new one rather than resume it.
-        self._enter(State.PAUSED, shown=frame_at(self._position, self._frame_rate()))
+        self._enter(State.PAUSED, shown=self._frames().at(self._position))
 
     def _start_playing_at(self, ms: int) -> None:
         self._start(ms, paused=False)
@@ -404,7 +410,7 @@ class VlcPlayer(PlayerSignals):
         self._tap.limit = None
         self._mp.set_pause(1)
         self._position = ms
-        shown = frame_at(ms, self._frame_rate())
+        shown = self._frames().at(ms)
         self._enter(State.PAUSED, input_at=ms if resumable else None, shown=shown)
         self._report(ms)
 
@@ -421,9 +427,8 @@ class VlcPlayer(PlayerSignals):
         playing = self._state is State.PLAYING
         key = self._pause_point.ahead
         if playing and key is not None and self._has_video():
-            fps = self._frame_rate()
-            self._tap.frame_ms = frame_ms(fps)
-            self._tap.limit = frame_at(key, fps)
+            self._tap.frames = self._frames()
+            self._tap.limit = self._tap.frames.at(key)
         else:
             self._tap.limit = None
         if playing:
@@ -510,7 +515,7 @@ class VlcPlayer(PlayerSignals):
             self._end_snapshot()
         elif kind == PAST_LIMIT and self._state is State.PLAYING:
             key = self._pause_point.ahead
-            if key is not None and frame_at(key, self._frame_rate()) < value:
+            if key is not None and self._frames().at(key) < value:
                 self._land()  # the timer was late; the tap kept the later picture off screen
             else:
                 self._sync_limit()  # the point moved meanwhile: show pictures again
@@ -583,10 +588,13 @@ class VlcPlayer(PlayerSignals):
         ms = max(0, int(ms))
         return min(ms, self._duration) if self._duration > 0 else ms
 
-    def _frame_rate(self) -> float:
-        if self._fps <= 0 and self._path is not None:
-            self._fps = float(self._mp.get_fps() or 0.0)
-        return self._fps if self._fps > 0 else DEFAULT_FPS
+    def _frames(self) -> FrameTimes:
+        """The file's frame times, else the grid of the rate libvlc reports once playing."""
+        if not self._times.starts and self._path is not None:
+            fps = float(self._mp.get_fps() or 0.0)
+            if fps > 0:
+                self._times = FrameTimes(fps)
+        return self._times
 
     def _has_video(self) -> bool:
         if self._video is None and self._path is not None:

@@ -9,6 +9,7 @@ from typing import Any, cast
 import pytest
 
 from casebook_player.media import vlc_callbacks
+from casebook_player.media.frames import FrameTimes
 from casebook_player.media.vlc_callbacks import VideoTap, VlcBridge, picture_size
 
 CODED_1080P = (1920, 1090)  # what libvlc offers for 1920x1080 H.264: padded rows
@@ -67,7 +68,7 @@ def make_tap(clock: Clock, *, read: bool) -> tuple[VideoTap, list[int], list[int
     tap.bridge.happened.connect(lambda generation, kind, index: held.append(index))
     tap._buffer, tap._width, tap._height = ctypes.create_string_buffer(16), 2, 2
     tap.generation, tap.one_picture = 3, False
-    tap.clock, tap.frame_ms = (0.0, clock.now, read), 40.0
+    tap.clock, tap.frames = (0.0, clock.now, read), FrameTimes(25.0)
     return tap, sent, held
 
 

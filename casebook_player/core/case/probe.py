@@ -158,6 +158,35 @@ def packet_times(
     return sorted(times)
 
 
+@dataclass(frozen=True)
+class FrameTable:
+    """When each video frame is presented: ``starts`` in ms from the start of the media (its
+    earliest stream), which lies ``origin`` ms after timestamp 0."""
+
+    origin: float = 0.0
+    starts: tuple[float, ...] = ()
+
+
+def frame_table(path: Path) -> FrameTable:
+    """Every video frame's presentation time; empty when the file has no video or FFmpeg
+    cannot read it."""
+    try:
+        with av.open(str(path)) as container:
+            video = main_video_stream(container)
+            if video is None or video.time_base is None:
+                return FrameTable()
+            base = video.time_base
+            times = packet_times(container, video)
+            start = container.start_time  # µs (AV_TIME_BASE), the earliest of all streams
+    except (av.error.FFmpegError, OSError, ValueError):
+        return FrameTable()
+    if not times:
+        return FrameTable()
+    origin = start / av.time_base if start is not None else seconds(times[0], base)
+    starts = tuple(1000 * (seconds(t, base) - origin) for t in times)
+    return FrameTable(1000 * origin, starts)
+
+
 def _video_decodes(path: Path, index: int, times: list[int]) -> tuple[bool, str]:
     if not times:
         return False, "no video frames"
