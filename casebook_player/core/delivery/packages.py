@@ -160,13 +160,17 @@ class VerifiedPackage:
 
 @dataclass
 class Inspection:
-    """What ``inspect`` shows: the manifest (even unverified), and whether it verifies."""
+    """What ``inspect`` shows: the manifest (even unverified), and whether it verifies.
+
+    ``signer`` is the key id whose signature was checked against a trusted key, None until
+    then: the manifest's own ``signer`` field is only a claim.
+    """
 
     path: Path
     manifest: Manifest | None
     verified: bool
     problem: str | None
-    signer_trusted: bool
+    signer: str | None
 
 
 class OpenedPackage(Closing):
@@ -420,15 +424,15 @@ def inspect_package(path: Path, trusted: TrustedKeys) -> Inspection:
     """The manifest (as claimed, even when it does not verify) and whether it verifies."""
     path = Path(path)
     manifest: Manifest | None = None
+    signer: str | None = None
     try:
         with _Reader(path) as reader:
             manifest = _parse_manifest(reader.manifest_bytes())
-            reader.verify(trusted)
+            signer, signed = reader.check_signature(trusted)
+            reader.check_members(signed)
     except PackageError as exc:
-        trusted_signer = manifest is not None and manifest.signer in trusted.keys
-        return Inspection(path, manifest, False, str(exc), trusted_signer)
-    assert manifest is not None
-    return Inspection(path, manifest, True, None, True)
+        return Inspection(path, manifest, False, refusal_message(exc), signer)
+    return Inspection(path, manifest, True, None, signer)
 
 
 def _delivery_key(
@@ -511,13 +515,22 @@ class _Reader(Closing):
             raise NotAPackage(f"{self.path} is not a case package: it has no {MANIFEST}")
         return self._read(MANIFEST, MAX_MANIFEST_BYTES)
 
-    def verify(self, trusted: TrustedKeys) -> VerifiedPackage:
+    def check_signature(self, trusted: TrustedKeys) -> tuple[str, Manifest]:
+        """The trusted signer's key id and the manifest it signed; raises otherwise."""
         raw = self.manifest_bytes()
         if SIGNATURE not in self.entries:
             raise UnsignedPackage(f"unsigned package: {self.path} has no {SIGNATURE}")
         signer = _check_signature(raw, self._read(SIGNATURE, _MAX_SIGNATURE_FILE_BYTES), trusted)
-        manifest = _parse_manifest(raw)  # only now, known to be the signer's
-        self._check_members(manifest)
+        return signer, _parse_manifest(raw)  # only now, known to be the signer's
+
+    def verify(self, trusted: TrustedKeys) -> VerifiedPackage:
+        signer, manifest = self.check_signature(trusted)
+        self.check_members(manifest)
+        return VerifiedPackage(self.path, manifest, signer)
+
+    def check_members(self, manifest: Manifest) -> None:
+        """Every member is there, within the limits, and hashes as the manifest says."""
+        self._check_entries(manifest)
         self._steps.stage("Checking signature…", 0.0, 0.45, manifest.total_size)
         for name, member in manifest.members.items():
             digest = hashlib.sha256()
@@ -525,7 +538,6 @@ class _Reader(Closing):
                 digest.update(chunk)
                 self._steps.advance(len(chunk))
             _check_digest(name, digest.hexdigest(), member)
-        return VerifiedPackage(self.path, manifest, signer)
 
     def file_map(self, manifest: Manifest, key: bytes | None) -> dict[str, str]:
         """Member name → file name; for an encrypted package, from the decrypted index."""
@@ -576,7 +588,7 @@ class _Reader(Closing):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _check_members(self, manifest: Manifest) -> None:
+    def _check_entries(self, manifest: Manifest) -> None:
         listed = set(manifest.members)
         present = set(self.entries) - {MANIFEST, SIGNATURE}
         missing, extra = sorted(listed - present), sorted(present - listed)

@@ -670,10 +670,24 @@ def test_inspect_reports_the_manifest_even_when_it_does_not_verify(
     path, _ = package
     good = inspect_package(path, trusted)
     assert good.verified and good.problem is None and good.manifest is not None
+    assert good.signer == good.manifest.signer
     untrusted = inspect_package(path, TrustedKeys())
-    assert not untrusted.verified and not untrusted.signer_trusted
+    assert not untrusted.verified and untrusted.signer is None
     assert untrusted.manifest == good.manifest
     victim = next(n for n in members(path) if n.startswith(("media/", "0")))
     altered = rewrite(path, tmp_path / "a.cbk", lambda n, d: flip_in(d, 0) if n == victim else d)
     bad = inspect_package(altered, trusted)
-    assert not bad.verified and bad.signer_trusted and victim in (bad.problem or "")
+    assert not bad.verified and bad.signer == good.signer and victim in (bad.problem or "")
+
+
+def test_inspect_names_a_signer_only_once_its_signature_checks_out(
+    package: tuple[Path, dict[str, Any]], trusted: TrustedKeys, tmp_path: Path
+) -> None:
+    path, _ = package
+    altered = rewrite(
+        path, tmp_path / "a.cbk", lambda n, d: d + b" " if n == "manifest.json" else d
+    )
+    shown = inspect_package(altered, trusted)
+    assert shown.manifest is not None and shown.manifest.signer in trusted.keys  # claimed
+    assert not shown.verified and shown.signer is None
+    assert "the signature does not match the manifest" in (shown.problem or "")
