@@ -35,6 +35,7 @@ from typing import IO
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from casebook_player.core import jsontext
 from casebook_player.core.case.loader import CASE_FILE, case_file, parse_case
 from casebook_player.core.case.model import Case
 from casebook_player.core.case.problems import CaseError, Problem
@@ -720,7 +721,7 @@ def _check_signature(manifest: bytes, signature_file: bytes, trusted: TrustedKey
 def _claimed_signer(manifest: bytes) -> str | None:
     """The signer the (not yet verified) manifest names, to say whose signature it is."""
     try:
-        signer = json.loads(manifest.decode("utf-8")).get("signer")
+        signer = jsontext.loads(manifest.decode("utf-8")).get("signer")
     except (ValueError, AttributeError):
         return None
     return signer if isinstance(signer, str) else None

@@ -691,3 +691,13 @@ def test_inspect_names_a_signer_only_once_its_signature_checks_out(
     assert shown.manifest is not None and shown.manifest.signer in trusted.keys  # claimed
     assert not shown.verified and shown.signer is None
     assert "the signature does not match the manifest" in (shown.problem or "")
+
+
+def test_a_deeply_nested_manifest_is_refused_not_a_traceback(
+    package: tuple[Path, dict[str, Any]], trusted: TrustedKeys, tmp_path: Path
+) -> None:
+    path, _ = package
+    deep = b"[" * 100_000 + b"]" * 100_000
+    altered = rewrite(path, tmp_path / "a.cbk", lambda n, d: deep if n == "manifest.json" else d)
+    shown = inspect_package(altered, trusted)
+    assert not shown.verified and "nesting deeper than 64 levels" in (shown.problem or "")
