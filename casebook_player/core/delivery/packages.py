@@ -49,6 +49,7 @@ from casebook_player.core.delivery.encryption import (
     ScryptParams,
     WrongSecret,
     key_from_passphrase,
+    nonce_of,
     read_key_file,
     seal,
     unseal,
@@ -491,6 +492,7 @@ class _Reader(Closing):
     def __init__(self, path: Path, steps: _Steps | None = None) -> None:
         self.path = path
         self._steps = steps or _Steps(None, None)
+        self._nonces: dict[bytes, str] = {}  # of the sealed members read: nonce → member
         try:
             size = path.stat().st_size
             self._file: IO[bytes] = path.open("rb")
@@ -546,7 +548,9 @@ class _Reader(Closing):
             files = {name: name for name in manifest.members}
         else:
             try:
-                index = unseal(key, INDEX, self._member_bytes(manifest, INDEX))
+                sealed_index = self._member_bytes(manifest, INDEX)
+                self._nonces = {nonce_of(sealed_index): INDEX}
+                index = unseal(key, INDEX, sealed_index)
             except WrongSecret:
                 raise WrongDeliverySecret(WRONG_SECRET) from None
             except CryptoError as exc:
@@ -564,17 +568,16 @@ class _Reader(Closing):
     def extract(
         self, manifest: Manifest, key: bytes | None, files: dict[str, str], folder: Path
     ) -> bytes:
-        """Write every file but the script into ``folder`` (0600); the script's bytes."""
+        """Write every file but the script into ``folder`` (0600); the script's bytes.
+
+        Called after ``file_map``: in an encrypted package the index has authenticated with
+        the key, so a member that does not is altered, not opened with a wrong secret.
+        """
         script = b""
         for member, name in sorted(files.items(), key=lambda pair: pair[1]):
             data = self._member_bytes(manifest, member)
             if key is not None:
-                try:
-                    data = unseal(key, member, data)
-                except WrongSecret:
-                    raise WrongDeliverySecret(WRONG_SECRET) from None
-                except CryptoError as exc:
-                    raise TamperedPackage(str(exc)) from None
+                data = self._unseal_member(key, member, data)
             if name == CASE_FILE:
                 script = data
                 continue
@@ -588,6 +591,25 @@ class _Reader(Closing):
         return script
 
     # -- internals ----------------------------------------------------------------------
+
+    def _unseal_member(self, key: bytes, member: str, sealed: bytes) -> bytes:
+        """A member's plaintext; TamperedPackage when it repeats a nonce or does not
+        authenticate (the index did, so the key is right)."""
+        first = self._nonces.setdefault(nonce_of(sealed), member)
+        if first != member:
+            raise TamperedPackage(
+                f"member {member} repeats the nonce of member {first}: "
+                "the package was altered (every member is sealed with a fresh nonce)"
+            )
+        try:
+            return unseal(key, member, sealed)
+        except WrongSecret:
+            raise TamperedPackage(
+                f"member {member} was altered, swapped or cut: it does not authenticate "
+                "with the key that opens the index"
+            ) from None
+        except CryptoError as exc:
+            raise TamperedPackage(str(exc)) from None
 
     def _check_entries(self, manifest: Manifest) -> None:
         listed = set(manifest.members)
