@@ -23,21 +23,26 @@ from casebook_player.commands import (
     submissions,
     validate,
 )
+from casebook_player.commands.terminal import escaped_output
+from casebook_player.core.printable import one_line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except UsageError as exc:
-        print(f"casebook {args.verb}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Failed as exc:
-        print(f"casebook {args.verb}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        return 130
+    with escaped_output():
+        try:
+            return int(args.func(args))
+        except UsageError as exc:
+            print(f"casebook {args.verb}: {one_line(str(exc))}", file=sys.stderr)
+            return EXIT_USAGE
+        except Failed as exc:
+            print(f"casebook {args.verb}: {one_line(str(exc))}", file=sys.stderr)
+            for detail in exc.details:
+                print(one_line(detail), file=sys.stderr)
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            return 130
 
 
 def build_parser() -> argparse.ArgumentParser:

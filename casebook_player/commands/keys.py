@@ -18,6 +18,7 @@ from casebook_player.core.crypto.keys import (
     load_public_key,
 )
 from casebook_player.core.crypto.signing import SignatureError, verify_document
+from casebook_player.core.printable import one_line
 from casebook_player.core.session.results import score_headline, score_summary
 
 _ENCRYPTED_LABEL = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
@@ -87,12 +88,12 @@ def run_verify(args: argparse.Namespace) -> int:
         outcome = verified_result(path, key)
         if isinstance(outcome, str):
             invalid += 1
-            print(f"NOT VALID: {path}: {outcome}")
+            print(f"NOT VALID: {one_line(str(path))}: {one_line(outcome)}")
         elif len(paths) == 1:
-            print(f"valid signature: {path} (key id {key_id})")
+            print(f"valid signature: {one_line(str(path))} (key id {key_id})")
             print(score_summary(outcome))
         else:
-            print(f"valid: {path} · " + " · ".join(score_headline(outcome)))
+            print(f"valid: {one_line(str(path))} · " + " · ".join(score_headline(outcome)))
     if len(paths) > 1:
         print(f"{len(paths) - invalid} valid, {invalid} not valid (key id {key_id})")
     return EXIT_FAILED if invalid else EXIT_OK

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, UsageError
+from casebook_player.commands.terminal import control_stream
 from casebook_player.core.case.normalize import NormalizeError, Progress, normalize
+from casebook_player.core.printable import one_line
 
 
 def add_parsers(verbs: Any) -> None:
@@ -53,13 +55,15 @@ def _progress_line(label: str) -> Progress:
 
     def show(fraction: float) -> None:
         percent = int(fraction * 100)
-        if sys.stderr.isatty() and percent != shown[0]:
+        stream = control_stream()
+        if stream.isatty() and percent != shown[0]:
             shown[0] = percent
-            print(f"\r{label}: {percent:3d} %", end="", file=sys.stderr, flush=True)
+            print(f"\r{one_line(label)}: {percent:3d} %", end="", file=stream, flush=True)
 
     return show
 
 
 def _end_line() -> None:
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    stream = control_stream()
+    if stream.isatty():
+        print("\r\033[K", end="", file=stream, flush=True)

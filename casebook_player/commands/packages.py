@@ -27,7 +27,6 @@ from casebook_player.core.delivery.encryption import (
 )
 from casebook_player.core.delivery.manifest import KEY_FILE, PACKAGE_SUFFIX
 from casebook_player.core.delivery.packages import (
-    TRUST_HINT,
     Inspection,
     PackageError,
     SecretNeeded,
@@ -44,6 +43,7 @@ from casebook_player.core.delivery.trust import (
     trust_key,
 )
 from casebook_player.core.paths import trusted_authors_dir
+from casebook_player.core.printable import one_line
 
 
 def add_parsers(verbs: Any) -> None:
@@ -106,7 +106,7 @@ def trusted_keys(folder: Path | None) -> TrustedKeys:
     """The trusted author keys; key files that cannot be used are named on stderr."""
     trusted = load_trusted_keys(folder)
     for problem in trusted.problems:
-        print(f"casebook: {problem}", file=sys.stderr)
+        print(f"casebook: {one_line(str(problem))}", file=sys.stderr)
     return trusted
 
 
@@ -240,31 +240,34 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def _inspection_text(inspection: Inspection, trusted: TrustedKeys) -> str:
-    lines = [f"package:   {inspection.path}"]
+    """What inspect prints; every text from the package is escaped (it may not verify)."""
+    lines = [f"package:   {one_line(str(inspection.path))}"]
     manifest = inspection.manifest
     if manifest is not None:
-        if manifest.signer in trusted.keys:
-            trust = f"trusted ({trusted.files.get(manifest.signer, trusted.source)})"
+        signer = one_line(manifest.signer)
+        if inspection.signer is not None:
+            source = trusted.files.get(inspection.signer, trusted.source)
+            trust = f"trusted ({one_line(str(source))}): the signature checks out"
+        elif manifest.signer in trusted.keys:
+            trust = "claimed by the manifest, NOT verified: the signature is not this key's"
         else:
-            trust = f"NOT trusted (no key with this id in {trusted.source})"
+            trust = f"NOT trusted (no key with this id in {one_line(str(trusted.source))})"
         encryption = manifest.encryption.describe() if manifest.encryption else "no"
         lines += [
-            f"case:      {manifest.case_id} {manifest.case_version}",
-            f"created:   {manifest.created}",
-            f"signer:    {manifest.signer}, {trust}",
+            f"case:      {one_line(manifest.case_id)} {one_line(manifest.case_version)}",
+            f"created:   {one_line(manifest.created)}",
+            f"signer:    {signer}, {trust}",
             f"encrypted: {encryption}",
             f"members:   {len(manifest.members)}, {manifest.total_size:,} bytes",
         ]
         lines += [
-            f"  {m.sha256}  {m.size:>12,}  {name}" for name, m in sorted(manifest.members.items())
+            f"  {m.sha256}  {m.size:>12,}  {one_line(name)}"
+            for name, m in sorted(manifest.members.items())
         ]
     if inspection.verified:
         lines.append("VERIFIED: signed by a trusted author and every member matches the manifest")
     else:
-        problem = inspection.problem or "unknown"
-        if manifest is not None and not inspection.signer_trusted:
-            problem += f" ({TRUST_HINT})"
-        lines.append(f"NOT VERIFIED: {problem}")
+        lines.append(f"NOT VERIFIED: {one_line(inspection.problem or 'unknown')}")
     return "\n".join(lines)
 
 
@@ -272,13 +275,13 @@ def run_trust(args: argparse.Namespace) -> int:
     folder = args.trusted or trusted_authors_dir()
     if args.key is None:
         trusted = trusted_keys(folder)
-        print(f"trusted author keys in {folder}: {len(trusted.keys) or 'none'}")
+        print(f"trusted author keys in {one_line(str(folder))}: {len(trusted.keys) or 'none'}")
         for kid, file in sorted(trusted.files.items()):
-            print(f"  {kid}  {file}")
+            print(f"  {kid}  {one_line(str(file))}")
         return EXIT_OK
     try:
         kid, file, new = trust_key(args.key, folder)
     except KeyFileError as exc:
         raise Failed(str(exc)) from None
-    print(f"{'now trusted' if new else 'already trusted'}: key {kid} ({file})")
+    print(f"{'now trusted' if new else 'already trusted'}: key {kid} ({one_line(str(file))})")
     return EXIT_OK

@@ -26,6 +26,7 @@ from casebook_player.core.peer.evaluations import (
 )
 from casebook_player.core.peer.forms import FormError, PeerForm, load_form
 from casebook_player.core.peer.summary import AreaSummary, PeerSummary, format_rating, summarise
+from casebook_player.core.printable import one_line
 
 _KEY_SUFFIXES = (".pub", ".pem", ".jwk", ".json")
 _LABEL_WIDTH = 44
@@ -82,7 +83,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     try:
         ratings, comments = load_responses(form, args.responses)
     except FormError as exc:
-        raise Failed(f"cannot fill the form:\n{exc}") from None
+        raise Failed("cannot fill the form:", exc.problems) from None
     document = evaluation_document(
         form, args.candidate, args.evaluator, ratings, comments, started, time.time()
     )
@@ -129,16 +130,16 @@ def format_summary(summary: PeerSummary) -> str:
         lines.append("")
     if not summary.areas:
         lines += ["no valid evaluations", ""]
-    lines += [str(invalid) for invalid in summary.invalid]
+    lines += [one_line(str(invalid)) for invalid in summary.invalid]
     return "\n".join(lines).rstrip()
 
 
 def _area_lines(area: AreaSummary) -> list[str]:
     count = len(area.counted)
     status = "complete" if area.complete else f"incomplete: {count} of 2 valid evaluations"
-    lines = [f"{area.candidate} · {area.area} ({status})"]
-    evaluators = [e.evaluator for e in area.counted]
-    labels = {c: _fit(label, _LABEL_WIDTH) for c, label in area.labels().items()}
+    lines = [f"{one_line(area.candidate)} · {one_line(area.area)} ({status})"]
+    evaluators = [one_line(e.evaluator) for e in area.counted]
+    labels = {c: _fit(one_line(label), _LABEL_WIDTH) for c, label in area.labels().items()}
     lines.append(
         f"  {'criterion':<{_LABEL_WIDTH}} {'mean':>5}  " + "  ".join(f"{e:>6}" for e in evaluators)
     )
@@ -150,12 +151,11 @@ def _area_lines(area: AreaSummary) -> list[str]:
     for evaluation in area.counted:
         comments = evaluation.document["comments"].strip()
         submitted = evaluation.ended_at
-        lines.append(
-            f"  counted: {evaluation.evaluator}, submitted {submitted} [{evaluation.path}]"
-        )
+        who, where = one_line(evaluation.evaluator), one_line(str(evaluation.path))
+        lines.append(f"  counted: {who}, submitted {one_line(str(submitted))} [{where}]")
         if comments:
-            lines.append(f"    comments: {' '.join(comments.split())}")
-    lines += [f"  {ignored}" for ignored in area.ignored]
+            lines.append(f"    comments: {one_line(' '.join(comments.split()))}")
+    lines += [f"  {one_line(str(ignored))}" for ignored in area.ignored]
     return lines
 
 
@@ -165,7 +165,7 @@ def _form(path: Path) -> PeerForm:
     try:
         return load_form(path)
     except FormError as exc:
-        raise Failed(f"the form cannot be used:\n{exc}") from None
+        raise Failed("the form cannot be used:", exc.problems) from None
 
 
 def _fit(text: str, width: int) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import EXIT_OK, Failed
+from casebook_player.core import jsontext
 from casebook_player.core.case.schema import validator
 from casebook_player.core.crypto.keys import KeyFileError, jwk_thumbprint, load_public_key
 from casebook_player.core.crypto.signing import (
@@ -36,7 +36,7 @@ def read_result(path: Path, key_path: Path | None) -> tuple[dict[str, Any], str]
         raise Failed(f"cannot read {path}: {exc.strerror}") from None
     try:
         if not is_signed_file(data):
-            document, note = json.loads(data), "Unsigned result file."
+            document, note = jsontext.loads(data), "Unsigned result file."
         elif key_path is None:
             document = read_unverified(data)
             note = "Signed result file; signature NOT checked (no public key given)."

@@ -16,6 +16,7 @@ from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
 from casebook_player.core.case.model import Case
 from casebook_player.core.case.problems import CaseError
+from casebook_player.core.printable import one_line
 from casebook_player.core.session.attempt import (
     AttemptSession,
     AttemptUnavailable,
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         case = load_case_argument(args)
         script = _script(case, args.responses)
     except CaseError as exc:
-        raise Failed(f"cannot simulate:\n{exc}") from None
+        raise Failed("cannot simulate:", exc.problems) from None
     key = load_signing_key(args.sign) if args.sign is not None else None
     output = ResultOutput(path=args.out, signing_key=key) if args.out is not None else None
     clock = FakeClock()
@@ -114,7 +115,7 @@ def _journaled(
             raise Failed(f"nothing to resume: {path} holds no attempt yet")
         if opened.taken_at is not None:
             clock.now = opened.taken_at
-            print(f"resuming from {path}", flush=True)
+            print(f"resuming from {one_line(str(path))}", flush=True)
         session.subscribe(lambda notice: _saved(notice, args.step_delay))
         drive(session, script, clock, resumed=opened.resumed)
     return session
@@ -124,6 +125,6 @@ def _saved(notice: Notice, step_delay: float) -> None:
     """Say each step once it is on disk (and wait, to let a test interrupt the run)."""
     if isinstance(notice, Saved) and notice.kind != "clock":
         what = notice.payload.get("item") or notice.payload.get("event") or notice.payload["kind"]
-        print(f"saved {notice.kind} {what}", flush=True)
+        print(f"saved {notice.kind} {one_line(str(what))}", flush=True)
         if step_delay:
             time.sleep(step_delay)

@@ -15,6 +15,7 @@ from typing import Any
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.peer import load_public_keys
+from casebook_player.core.printable import one_line
 from casebook_player.core.submissions.check import (
     AREAS,
     MAX_SECONDS,
@@ -67,7 +68,7 @@ def run_check(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:")
         for problem in problems:
-            print(f"  ✗ {problem}")
+            print(f"  ✗ {one_line(str(problem))}")
         if args.out is not None:
             print("nothing written: fix the problems and run the check again")
         return EXIT_FAILED
@@ -95,12 +96,13 @@ def run_verify(args: argparse.Namespace) -> int:
     result = verify_submission(args.folder, keys)
     if result.document is not None:
         doc = result.document
-        who = f" of candidate {doc['candidate']}" if doc["candidate"] else ""
-        print(f"manifest: {doc['area']} submission{who}, checked {doc['checked_at']}")
+        who = f" of candidate {one_line(str(doc['candidate']))}" if doc["candidate"] else ""
+        area, checked = one_line(str(doc["area"])), one_line(str(doc["checked_at"]))
+        print(f"manifest: {area} submission{who}, checked {checked}")
     for name in result.checked:
-        print(f"  ✓ {name}: unchanged")
+        print(f"  ✓ {one_line(name)}: unchanged")
     for problem in result.problems:
-        print(f"  ✗ {problem}")
+        print(f"  ✗ {one_line(str(problem))}")
     print("VALID: nothing changed since the check" if result.ok else "NOT VALID")
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -118,9 +120,10 @@ def _print_files(check: SubmissionCheck) -> None:
         facts = f"{file.width}×{file.height}" if file.width else ""
         if file.duration is not None:
             facts += f", {file.duration:.1f} s"
-        print(f"  {mark} {file.role:<11} {file.source.name}" + (f" ({facts})" if facts else ""))
+        name = one_line(file.source.name)
+        print(f"  {mark} {file.role:<11} {name}" + (f" ({facts})" if facts else ""))
     for ignored in check.ignored:
-        print(f"  - ignored: {ignored}")
+        print(f"  - ignored: {one_line(str(ignored))}")
     limits = f"videos: MP4, {MIN_SECONDS:g}–{MAX_SECONDS:g} s"
     still = "a still with a measurement required" if check.area.needs_measurement else "no still"
     print(f"  rules for {check.area.id}: {limits}; {still}")
@@ -129,8 +132,8 @@ def _print_files(check: SubmissionCheck) -> None:
 def _print_removed(removed: dict[str, list[Removed]], verb: str) -> None:
     for name, items in removed.items():
         if not items:
-            print(f"{name}: no metadata found")
+            print(f"{one_line(name)}: no metadata found")
             continue
-        print(f"{name}: {verb}:")
+        print(f"{one_line(name)}: {verb}:")
         for item in items:
-            print(f"    {item}")
+            print(f"    {one_line(str(item))}")

@@ -10,6 +10,7 @@ from typing import Any
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, UsageError
 from casebook_player.core.case.loader import CASE_FILE, load_case
 from casebook_player.core.case.problems import CaseError
+from casebook_player.core.printable import one_line
 
 
 def add_parsers(verbs: Any) -> None:
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
                 print(problem)
         else:
             if not args.quiet:
-                print(f"{file}: ok")
+                print(f"{one_line(str(file))}: ok")
     noun = "case" if len(files) == 1 else "cases"
     summary = f"{len(files)} {noun} checked: {len(files) - invalid} valid, {invalid} invalid"
     if problems:

@@ -7,10 +7,14 @@ pictures are asked for). Only box headers and the small `moov` box are read.
 
 from __future__ import annotations
 
+import io
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from casebook_player.core.case.isobmff import BoxError, boxes
 
 _MAX_MOOV = 64 * 1024 * 1024  # a moov box larger than this is not worth reading here
 
@@ -30,11 +34,15 @@ def video_track(path: Path) -> VideoTrack:
     """
     try:
         with path.open("rb") as stream:
-            moov = _find_top_level(stream, b"moov")
-    except OSError:
-        return VideoTrack()
-    if moov is None:
-        return VideoTrack()
+            moov = _find_top_level(stream, os.fstat(stream.fileno()).st_size, b"moov")
+            if moov is not None:
+                return _first_video_track(moov)
+    except (OSError, BoxError):
+        pass  # damaged: validation names what is wrong (core.case.isobmff)
+    return VideoTrack()
+
+
+def _first_video_track(moov: bytes) -> VideoTrack:
     for trak in _children(moov, b"trak"):
         mdia = _first(trak, b"mdia")
         if mdia is None or _handler(mdia) != b"vide":
@@ -69,43 +77,20 @@ def _sample_size(stbl: bytes) -> tuple[int, int] | None:
     return (width, height) if width and height else None
 
 
-def _find_top_level(stream: BinaryIO, kind: bytes) -> bytes | None:
+def _find_top_level(stream: BinaryIO, size: int, kind: bytes) -> bytes | None:
     """The payload of the first top-level box of `kind`, walking box headers only."""
-    while True:
-        header = stream.read(8)
-        if len(header) < 8:
-            return None
-        size, box = struct.unpack(">I4s", header)
-        offset = 8
-        if size == 1:
-            size = struct.unpack(">Q", stream.read(8))[0]
-            offset = 16
-        elif size == 0:
-            return stream.read(_MAX_MOOV) if box == kind else None  # box runs to the end
-        if size < offset:
-            return None
-        if box == kind:
-            return stream.read(size - offset) if size <= _MAX_MOOV else None
-        stream.seek(size - offset, 1)
+    for box in boxes(stream, 0, size):
+        if box.kind == kind:
+            if box.end - box.body > _MAX_MOOV:
+                return None
+            stream.seek(box.body)
+            return stream.read(box.end - box.body)
+    return None
 
 
 def _boxes(data: bytes) -> list[tuple[bytes, bytes]]:
     """(kind, payload) of the boxes laid end to end in `data`."""
-    found = []
-    at = 0
-    while at + 8 <= len(data):
-        size, kind = struct.unpack(">I4s", data[at : at + 8])
-        start = at + 8
-        if size == 1 and at + 16 <= len(data):
-            size = struct.unpack(">Q", data[at + 8 : at + 16])[0]
-            start = at + 16
-        elif size == 0:
-            size = len(data) - at
-        if size < start - at or at + size > len(data):
-            break
-        found.append((kind, data[start : at + size]))
-        at += size
-    return found
+    return [(box.kind, data[box.body : box.end]) for box in boxes(io.BytesIO(data), 0, len(data))]
 
 
 def _children(data: bytes, kind: bytes) -> list[bytes]:

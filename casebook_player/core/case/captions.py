@@ -10,7 +10,10 @@ Where the spec recovers, so does the reader, and says so: a cue whose timing lin
 parse is dropped, a block that starts like a cue but has no '-->' is skipped, a cue that
 ends before it starts never shows. Each is a
 :class:`CaptionWarning` with its 1-based line, so an item writer learns that a caption will
-never show. Only a file that is not captions at all raises :class:`CaptionError`.
+never show. A file that is not captions at all raises :class:`CaptionError`, and so does one
+past the limits below (a single 100 MB cue once made the player hang at check-in, and a
+million cues took 980 MB): an hour of narration needs a few hundred kilobytes, about a
+thousand cues, and a few lines per cue.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ _WHITESPACE = " \t\n\f\r"
 _DIGITS = "0123456789"
 # A line that starts like a cue timing ("00:01.000 ->"), in a block that has no '-->'.
 _TIMING_LIKE = re.compile(r"[ \t]*\d+:\d\d")
+
+MAX_BYTES = 2_000_000  # the whole file
+MAX_CUES = 10_000
+MAX_CUE_CHARS = 1_000  # one cue's text, as shown
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,12 @@ class CaptionError(Exception):
 
 def read_captions(path: Path) -> Captions:
     """Cues and warnings of a .vtt or .srt file (by its suffix); CaptionError if neither."""
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise CaptionError(f"the file is larger than {MAX_BYTES:,} bytes, the limit for captions")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         kind = "SubRip" if path.suffix.lower() == ".srt" else "WebVTT"
         raise CaptionError(f"not a {kind} file: it is not UTF-8 text") from None
@@ -167,8 +178,19 @@ def _block(lines: list[str], i: int, result: Captions) -> int:
             result.warnings.append(
                 CaptionWarning(timing_line, "a cue must end after it starts: it never shows")
             )
-        result.cues.append(Cue(start, end, clean_text("\n".join(buffer)), ident))
+        add_cue(result, Cue(start, end, clean_text("\n".join(buffer)), ident), timing_line)
     return i
+
+
+def add_cue(result: Captions, cue: Cue, line: int) -> None:
+    """Add ``cue`` (its timing on ``line``); CaptionError past MAX_CUES or MAX_CUE_CHARS."""
+    if len(cue.text) > MAX_CUE_CHARS:
+        raise CaptionError(
+            f"the cue has {len(cue.text):,} characters; the limit is {MAX_CUE_CHARS:,}", line
+        )
+    if len(result.cues) >= MAX_CUES:
+        raise CaptionError(f"more than {MAX_CUES:,} cues, the limit for one file", line)
+    result.cues.append(cue)
 
 
 def _timings(line: str) -> tuple[float, float] | None:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from casebook_player.core.case.captions import CaptionError, read_captions
-from casebook_player.core.case.mediainfo import image_size, media_duration
+from casebook_player.core.case.mediainfo import box_problem, image_size, media_duration
 from casebook_player.core.case.model import (
     AUDIO_SUFFIXES,
     IMAGE_SUFFIXES,
@@ -215,6 +215,10 @@ class Checker:
         self, file: Path, name: str, path: JsonPath, video: bool
     ) -> MediaProbe | None:
         """The player can present the file exactly (codec, frame timing, start at 0)."""
+        damaged = box_problem(file)
+        if damaged is not None:
+            self.report(path, f"'{name}' is damaged or truncated: {damaged}")
+            return None
         try:
             probe = probe_media(file)
         except ProbeError as exc:

@@ -11,6 +11,13 @@ import wave
 from pathlib import Path
 from typing import BinaryIO
 
+from casebook_player.core.case.isobmff import (
+    SUFFIXES,
+    BoxError,
+    movie_duration,
+    structure_problem,
+)
+
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -46,6 +53,17 @@ def _jpeg_size(f: BinaryIO) -> tuple[int, int] | None:
         f.seek(length - 2, 1)
 
 
+def box_problem(path: Path) -> str | None:
+    """What is broken in an ISO-BMFF file's box structure (None: nothing, or not one)."""
+    if path.suffix.lower() not in SUFFIXES:
+        return None
+    try:
+        with path.open("rb") as f:
+            return structure_problem(f, path.stat().st_size)
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror}"
+
+
 def media_duration(path: Path) -> float | None:
     """Duration in seconds of a .wav or ISO-BMFF (.mp4 .m4a .mov) file, or None."""
     suffix = path.suffix.lower()
@@ -53,38 +71,9 @@ def media_duration(path: Path) -> float | None:
         if suffix == ".wav":
             with wave.open(str(path), "rb") as w:
                 return w.getnframes() / float(w.getframerate())
-        if suffix in (".mp4", ".m4a", ".mov"):
+        if suffix in SUFFIXES:
             with path.open("rb") as f:
-                return _mp4_duration(f, path.stat().st_size)
-    except (OSError, EOFError, wave.Error, struct.error, ZeroDivisionError):
+                return movie_duration(f, path.stat().st_size)
+    except (OSError, EOFError, wave.Error, struct.error, ZeroDivisionError, BoxError):
         return None
-    return None
-
-
-def _mp4_duration(f: BinaryIO, end: int) -> float | None:
-    """Find the movie header (moov/mvhd) and return its duration / timescale."""
-    while f.tell() + 8 <= end:
-        start = f.tell()
-        size, kind = struct.unpack(">I4s", f.read(8))
-        header = 8
-        if size == 1:
-            (size,) = struct.unpack(">Q", f.read(8))
-            header = 16
-        elif size == 0:
-            size = end - start
-        if size < header:
-            return None
-        if kind == b"mvhd":
-            version = f.read(1)[0]
-            f.read(3)
-            if version == 1:
-                _c, _m, timescale, duration = struct.unpack(">QQIQ", f.read(28))
-            else:
-                _c, _m, timescale, duration = struct.unpack(">IIII", f.read(16))
-            return duration / timescale if timescale else None
-        if kind == b"moov":
-            found = _mp4_duration(f, start + size)
-            if found is not None:
-                return found
-        f.seek(start + size)
     return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from casebook_player.core.case.yamlsource import (
     YamlSourceError,
     load_yaml,
 )
+from casebook_player.core.printable import one_line
 
 
 @dataclass(frozen=True, order=True)
@@ -24,18 +24,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        path, message = one_line(self.path), one_line(self.message)
-        return f"{self.file}:{self.line}:{self.col}: {path}: {message}"
-
-
-# C0 and C1 controls and the Unicode line and paragraph separators.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """``text`` with control characters escaped (``\\n``, ``\\x1b``): a key or a file name
-    from the script cannot break a problem over two lines or send escape codes to a terminal."""
-    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+        # A key or a file name from the script cannot break a problem over two lines or
+        # send escape codes to a terminal.
+        file, path, message = (one_line(str(part)) for part in (self.file, self.path, self.message))
+        return f"{file}:{self.line}:{self.col}: {path}: {message}"
 
 
 def format_path(path: JsonPath) -> str:

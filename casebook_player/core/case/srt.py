@@ -15,6 +15,7 @@ from casebook_player.core.case.captions import (
     Captions,
     CaptionWarning,
     Cue,
+    add_cue,
     clean_text,
     text_lines,
 )
@@ -63,7 +64,8 @@ def parse_srt(text: str) -> Captions:
                 CaptionWarning(first + at + 1, "a cue must end after it starts: it never shows")
             )
         ident = block[0].strip() if at else ""
-        result.cues.append(Cue(start, end, clean_text("\n".join(block[at + 1 :])), ident))
+        text = clean_text("\n".join(block[at + 1 :]))
+        add_cue(result, Cue(start, end, text, ident), first + at + 1)
     if blocks and not result.cues and result.warnings:
         first_warning = result.warnings[0]
         raise CaptionError(

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, rsa, x448, x25519
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from casebook_player.core import jsontext
 from casebook_player.core.crypto import b64url
 
 PRIVATE_KEY_NAME = "casebook-signing.key"
@@ -202,9 +203,9 @@ def _pem_label(data: bytes) -> str | None:
 
 def _public_key_from_jwk(data: bytes, path: Path) -> Ed25519PublicKey:
     try:
-        jwk = json.loads(data)
-    except ValueError:
-        raise KeyFileError(f"{path} is not a public key: not valid JSON") from None
+        jwk = jsontext.loads(data)
+    except ValueError as exc:
+        raise KeyFileError(f"{path} is not a public key: not valid JSON ({exc})") from None
     if not isinstance(jwk, dict):
         raise KeyFileError(f"{path} is not a JWK: expected a JSON object")
     if "d" in jwk:

@@ -30,6 +30,7 @@ from typing import Any, NoReturn
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from casebook_player.core import jsontext
 from casebook_player.core.crypto import b64url
 from casebook_player.core.crypto.keys import jwk_thumbprint
 
@@ -134,7 +135,7 @@ def _parse_file(data: str | bytes) -> tuple[str, str, str]:
     if not raw.strip():
         _not_signed("the file is empty")
     try:
-        outer = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+        outer = jsontext.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
     except UnicodeDecodeError:
         _not_signed("it is not UTF-8 text")
     except ValueError as exc:
@@ -184,13 +185,13 @@ def _decode(text: str, what: str) -> bytes:
 
 def _decode_object(text: str, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(
+        value = jsontext.loads(
             _decode(text, what).decode("utf-8"),
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_no_constant,
         )
-    except ValueError:  # includes UnicodeDecodeError and json.JSONDecodeError
-        _not_signed(f"the {what} is not JSON")
+    except ValueError as exc:  # UnicodeDecodeError, json.JSONDecodeError, jsontext.TooDeep
+        _not_signed(f"the {what} is not JSON ({exc})")
     if not isinstance(value, dict):
         _not_signed(f"the {what} is not a JSON object")
     return value

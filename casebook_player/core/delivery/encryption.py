@@ -27,8 +27,9 @@ SALT_BYTES = 16
 
 # scrypt cost for new packages: 128 MiB of memory and a few tenths of a second per guess.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-# Opening accepts at most this much, so a package cannot make the player exhaust memory.
-_MAX_SCRYPT_N, _MAX_SCRYPT_R, _MAX_SCRYPT_P = 2**20, 16, 16
+# Opening accepts no more than that: a package asking n=2^20, r=16, p=16 cost 67 s and
+# 2.1 GB for each passphrase tried. Checked before deriving anything.
+MAX_SCRYPT_N, MAX_SCRYPT_R, MAX_SCRYPT_P = 2**17, 8, 1
 MIN_PASSPHRASE_CHARS = 8
 
 _AD_PREFIX = b"casebook-package/1\x00"
@@ -59,18 +60,18 @@ class ScryptParams:
         return cls(os.urandom(SALT_BYTES), SCRYPT_N, SCRYPT_R, SCRYPT_P)
 
     def check(self) -> None:
-        """Refuse parameters no package of ours uses (and that could exhaust memory)."""
+        """Refuse parameters no package of ours uses (and that could exhaust memory or time)."""
         power_of_two = self.n > 1 and self.n & (self.n - 1) == 0
-        if not (
-            power_of_two
-            and self.n <= _MAX_SCRYPT_N
-            and 1 <= self.r <= _MAX_SCRYPT_R
-            and 1 <= self.p <= _MAX_SCRYPT_P
-            and len(self.salt) >= SALT_BYTES
-        ):
+        if not (power_of_two and self.r >= 1 and self.p >= 1 and len(self.salt) >= SALT_BYTES):
             raise CryptoError(
                 f"unsupported scrypt parameters (n={self.n}, r={self.r}, p={self.p}, "
                 f"salt of {len(self.salt)} bytes)"
+            )
+        if self.n > MAX_SCRYPT_N or self.r > MAX_SCRYPT_R or self.p > MAX_SCRYPT_P:
+            raise CryptoError(
+                f"the package asks for a costlier key derivation than this player allows "
+                f"(scrypt n={self.n}, r={self.r}, p={self.p}; at most n={MAX_SCRYPT_N}, "
+                f"r={MAX_SCRYPT_R}, p={MAX_SCRYPT_P}): refused without trying the passphrase"
             )
 
 
@@ -133,11 +134,15 @@ def seal(key: bytes, name: str, plaintext: bytes) -> bytes:
     return nonce + AESGCM(key).encrypt(nonce, plaintext, _AD_PREFIX + name.encode("utf-8"))
 
 
+def nonce_of(sealed: bytes) -> bytes:
+    return sealed[:NONCE_BYTES]
+
+
 def unseal(key: bytes, name: str, sealed: bytes) -> bytes:
     """The plaintext of a sealed member; WrongSecret when it does not authenticate.
 
-    Callers check the member against the signed manifest first, so a failure here means the
-    key is wrong, not that the member was altered.
+    The key or the member is wrong: once one member has authenticated with the key (the
+    index, opened first), a failure means the member was altered, swapped or cut.
     """
     if len(sealed) < SEAL_OVERHEAD:
         raise CryptoError(f"the encrypted member {name} is too short")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook_player.core import jsontext
 from casebook_player.core.crypto import b64url
 from casebook_player.core.delivery.encryption import CIPHER, ScryptParams
 
@@ -95,7 +96,7 @@ class Manifest:
     def parse(cls, raw: bytes) -> Manifest:
         """The manifest in ``raw``; ManifestError when it is not one this player can read."""
         try:
-            doc = json.loads(raw.decode("utf-8"))
+            doc = jsontext.loads(raw.decode("utf-8"))
             if not isinstance(doc, dict):
                 raise ValueError("not a JSON object")
             if doc.get("format") != PACKAGE_FORMAT:
@@ -140,7 +141,7 @@ def member_name_problem(name: str) -> str | None:
 def parse_index(data: bytes, manifest: Manifest) -> dict[str, str]:
     """Member name → file name, from the decrypted index of an encrypted package."""
     try:
-        files = _dict(json.loads(data.decode("utf-8"))["files"])
+        files = _dict(jsontext.loads(data.decode("utf-8"))["files"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ManifestError(f"the package index cannot be read ({_reason(exc)})") from None
     expected = set(manifest.members) - {INDEX}

@@ -35,6 +35,7 @@ from typing import IO
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from casebook_player.core import jsontext
 from casebook_player.core.case.loader import CASE_FILE, case_file, parse_case
 from casebook_player.core.case.model import Case
 from casebook_player.core.case.problems import CaseError, Problem
@@ -48,6 +49,7 @@ from casebook_player.core.delivery.encryption import (
     ScryptParams,
     WrongSecret,
     key_from_passphrase,
+    nonce_of,
     read_key_file,
     seal,
     unseal,
@@ -160,13 +162,17 @@ class VerifiedPackage:
 
 @dataclass
 class Inspection:
-    """What ``inspect`` shows: the manifest (even unverified), and whether it verifies."""
+    """What ``inspect`` shows: the manifest (even unverified), and whether it verifies.
+
+    ``signer`` is the key id whose signature was checked against a trusted key, None until
+    then: the manifest's own ``signer`` field is only a claim.
+    """
 
     path: Path
     manifest: Manifest | None
     verified: bool
     problem: str | None
-    signer_trusted: bool
+    signer: str | None
 
 
 class OpenedPackage(Closing):
@@ -420,15 +426,15 @@ def inspect_package(path: Path, trusted: TrustedKeys) -> Inspection:
     """The manifest (as claimed, even when it does not verify) and whether it verifies."""
     path = Path(path)
     manifest: Manifest | None = None
+    signer: str | None = None
     try:
         with _Reader(path) as reader:
             manifest = _parse_manifest(reader.manifest_bytes())
-            reader.verify(trusted)
+            signer, signed = reader.check_signature(trusted)
+            reader.check_members(signed)
     except PackageError as exc:
-        trusted_signer = manifest is not None and manifest.signer in trusted.keys
-        return Inspection(path, manifest, False, str(exc), trusted_signer)
-    assert manifest is not None
-    return Inspection(path, manifest, True, None, True)
+        return Inspection(path, manifest, False, refusal_message(exc), signer)
+    return Inspection(path, manifest, True, None, signer)
 
 
 def _delivery_key(
@@ -486,6 +492,7 @@ class _Reader(Closing):
     def __init__(self, path: Path, steps: _Steps | None = None) -> None:
         self.path = path
         self._steps = steps or _Steps(None, None)
+        self._nonces: dict[bytes, str] = {}  # of the sealed members read: nonce → member
         try:
             size = path.stat().st_size
             self._file: IO[bytes] = path.open("rb")
@@ -511,13 +518,22 @@ class _Reader(Closing):
             raise NotAPackage(f"{self.path} is not a case package: it has no {MANIFEST}")
         return self._read(MANIFEST, MAX_MANIFEST_BYTES)
 
-    def verify(self, trusted: TrustedKeys) -> VerifiedPackage:
+    def check_signature(self, trusted: TrustedKeys) -> tuple[str, Manifest]:
+        """The trusted signer's key id and the manifest it signed; raises otherwise."""
         raw = self.manifest_bytes()
         if SIGNATURE not in self.entries:
             raise UnsignedPackage(f"unsigned package: {self.path} has no {SIGNATURE}")
         signer = _check_signature(raw, self._read(SIGNATURE, _MAX_SIGNATURE_FILE_BYTES), trusted)
-        manifest = _parse_manifest(raw)  # only now, known to be the signer's
-        self._check_members(manifest)
+        return signer, _parse_manifest(raw)  # only now, known to be the signer's
+
+    def verify(self, trusted: TrustedKeys) -> VerifiedPackage:
+        signer, manifest = self.check_signature(trusted)
+        self.check_members(manifest)
+        return VerifiedPackage(self.path, manifest, signer)
+
+    def check_members(self, manifest: Manifest) -> None:
+        """Every member is there, within the limits, and hashes as the manifest says."""
+        self._check_entries(manifest)
         self._steps.stage("Checking signature…", 0.0, 0.45, manifest.total_size)
         for name, member in manifest.members.items():
             digest = hashlib.sha256()
@@ -525,7 +541,6 @@ class _Reader(Closing):
                 digest.update(chunk)
                 self._steps.advance(len(chunk))
             _check_digest(name, digest.hexdigest(), member)
-        return VerifiedPackage(self.path, manifest, signer)
 
     def file_map(self, manifest: Manifest, key: bytes | None) -> dict[str, str]:
         """Member name → file name; for an encrypted package, from the decrypted index."""
@@ -533,7 +548,9 @@ class _Reader(Closing):
             files = {name: name for name in manifest.members}
         else:
             try:
-                index = unseal(key, INDEX, self._member_bytes(manifest, INDEX))
+                sealed_index = self._member_bytes(manifest, INDEX)
+                self._nonces = {nonce_of(sealed_index): INDEX}
+                index = unseal(key, INDEX, sealed_index)
             except WrongSecret:
                 raise WrongDeliverySecret(WRONG_SECRET) from None
             except CryptoError as exc:
@@ -551,17 +568,16 @@ class _Reader(Closing):
     def extract(
         self, manifest: Manifest, key: bytes | None, files: dict[str, str], folder: Path
     ) -> bytes:
-        """Write every file but the script into ``folder`` (0600); the script's bytes."""
+        """Write every file but the script into ``folder`` (0600); the script's bytes.
+
+        Called after ``file_map``: in an encrypted package the index has authenticated with
+        the key, so a member that does not is altered, not opened with a wrong secret.
+        """
         script = b""
         for member, name in sorted(files.items(), key=lambda pair: pair[1]):
             data = self._member_bytes(manifest, member)
             if key is not None:
-                try:
-                    data = unseal(key, member, data)
-                except WrongSecret:
-                    raise WrongDeliverySecret(WRONG_SECRET) from None
-                except CryptoError as exc:
-                    raise TamperedPackage(str(exc)) from None
+                data = self._unseal_member(key, member, data)
             if name == CASE_FILE:
                 script = data
                 continue
@@ -576,7 +592,26 @@ class _Reader(Closing):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _check_members(self, manifest: Manifest) -> None:
+    def _unseal_member(self, key: bytes, member: str, sealed: bytes) -> bytes:
+        """A member's plaintext; TamperedPackage when it repeats a nonce or does not
+        authenticate (the index did, so the key is right)."""
+        first = self._nonces.setdefault(nonce_of(sealed), member)
+        if first != member:
+            raise TamperedPackage(
+                f"member {member} repeats the nonce of member {first}: "
+                "the package was altered (every member is sealed with a fresh nonce)"
+            )
+        try:
+            return unseal(key, member, sealed)
+        except WrongSecret:
+            raise TamperedPackage(
+                f"member {member} was altered, swapped or cut: it does not authenticate "
+                "with the key that opens the index"
+            ) from None
+        except CryptoError as exc:
+            raise TamperedPackage(str(exc)) from None
+
+    def _check_entries(self, manifest: Manifest) -> None:
         listed = set(manifest.members)
         present = set(self.entries) - {MANIFEST, SIGNATURE}
         missing, extra = sorted(listed - present), sorted(present - listed)
@@ -708,7 +743,7 @@ def _check_signature(manifest: bytes, signature_file: bytes, trusted: TrustedKey
 def _claimed_signer(manifest: bytes) -> str | None:
     """The signer the (not yet verified) manifest names, to say whose signature it is."""
     try:
-        signer = json.loads(manifest.decode("utf-8")).get("signer")
+        signer = jsontext.loads(manifest.decode("utf-8")).get("signer")
     except (ValueError, AttributeError):
         return None
     return signer if isinstance(signer, str) else None

@@ -7,12 +7,12 @@ from pathlib import Path
 from casefactory import write_case
 
 from casebook_player.core.case.loader import load_case
-from casebook_player.core.case.problems import CaseError, Problem, one_line
+from casebook_player.core.case.problems import CaseError, Problem
 
 
-def test_control_characters_are_escaped() -> None:
-    assert one_line("bad\r\nkey\x1b[31m\u2028\x85\x00") == "bad\\r\\nkey\\x1b[31m\\u2028\\x85\\x00"
-    assert one_line("Zoë 🩺 tab-free") == "Zoë 🩺 tab-free"
+def test_a_file_name_with_a_line_break_stays_on_one_line() -> None:
+    problem = Problem(Path("a\nb\x1b[2J.yaml"), 1, 1, "(case)", "cannot read")
+    assert str(problem) == "a\\nb\\x1b[2J.yaml:1:1: (case): cannot read"
 
 
 def test_a_key_with_a_line_break_stays_on_one_line(tmp_path: Path) -> None:

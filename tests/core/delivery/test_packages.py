@@ -470,7 +470,85 @@ def test_a_member_sealed_under_another_name_does_not_open() -> None:
 
 def test_scrypt_parameters_from_a_package_are_bounded() -> None:
     with pytest.raises(package_crypto.CryptoError, match="unsupported scrypt"):
-        package_crypto.key_from_passphrase(b"x", package_crypto.ScryptParams(b"s" * 16, n=2**30))
+        package_crypto.key_from_passphrase(b"x", package_crypto.ScryptParams(b"s" * 16, n=3))
+
+
+def test_scrypt_costlier_than_the_players_own_is_refused_before_deriving(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def derive(*args: object, **kwargs: object) -> None:
+        raise AssertionError("scrypt ran")
+
+    monkeypatch.setattr(package_crypto, "Scrypt", derive)
+    # The red team's package: n=2^20, r=16, p=16 took 67 s and 2.1 GB per passphrase tried.
+    for n, r, p in ((2**20, 16, 16), (2**18, 8, 1), (2**17, 9, 1), (2**17, 8, 2)):
+        params = package_crypto.ScryptParams(b"s" * 16, n=n, r=r, p=p)
+        with pytest.raises(package_crypto.CryptoError, match="costlier key derivation"):
+            package_crypto.key_from_passphrase(b"x", params)
+    assert package_crypto.MAX_SCRYPT_N == 2**17  # the cost new packages are made with
+    assert (package_crypto.MAX_SCRYPT_R, package_crypto.MAX_SCRYPT_P) == (8, 1)
+
+
+def _resigned(package: Path, out: Path, author: Ed25519PrivateKey, change: Any) -> Path:
+    """The package with its members changed by ``change(members)`` and signed again by its
+    author, as an author (or whoever holds the author's key) could."""
+    with zipfile.ZipFile(package) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        data = {n: archive.read(n) for n in archive.namelist() if n.endswith(".enc")}
+    change(data)
+    return craft(out, author, data, encryption=manifest["encryption"])
+
+
+def _swap(data: dict[str, bytes]) -> None:
+    data["0002.enc"], data["0003.enc"] = data["0003.enc"], data["0002.enc"]
+
+
+def _cut_tag(data: dict[str, bytes]) -> None:
+    data["0002.enc"] = data["0002.enc"][:-4]
+
+
+@pytest.mark.parametrize("change", [_swap, _cut_tag], ids=["swapped", "tag cut"])
+def test_members_altered_under_a_new_signature_are_altered_not_a_wrong_secret(
+    change: Any,
+    case_dir: Path,
+    tmp_path: Path,
+    author: Ed25519PrivateKey,
+    trusted: TrustedKeys,
+    key_file: Path,
+) -> None:
+    package = tmp_path / "k.cbk"
+    pack_case(case_dir, package, author, key=package_crypto.read_key_file(key_file))
+    altered = _resigned(package, tmp_path / "altered.cbk", author, change)
+    with pytest.raises(TamperedPackage, match="was altered, swapped or cut") as caught:
+        open_package(altered, trusted, key_file=key_file)
+    assert WRONG_SECRET not in str(caught.value)
+    assert not leftovers()
+
+
+def test_a_repeated_nonce_is_refused(
+    case_dir: Path,
+    tmp_path: Path,
+    author: Ed25519PrivateKey,
+    trusted: TrustedKeys,
+    key_file: Path,
+) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = package_crypto.read_key_file(key_file)
+    package = tmp_path / "k.cbk"
+    pack_case(case_dir, package, author, key=key)
+
+    def reuse_nonce(data: dict[str, bytes]) -> None:
+        # 0003.enc sealed again, properly, but with the nonce of 0002.enc.
+        nonce = data["0002.enc"][:12]
+        plain = package_crypto.unseal(key, "0003.enc", data["0003.enc"])
+        ad = b"casebook-package/1\x00" + b"0003.enc"
+        data["0003.enc"] = nonce + AESGCM(key).encrypt(nonce, plain, ad)
+
+    altered = _resigned(package, tmp_path / "altered.cbk", author, reuse_nonce)
+    with pytest.raises(TamperedPackage, match=r"0003\.enc repeats the nonce of member 0002\.enc"):
+        open_package(altered, trusted, key_file=key_file)
+    assert not leftovers()
 
 
 # -- names and sizes ----------------------------------------------------------------------
@@ -670,10 +748,34 @@ def test_inspect_reports_the_manifest_even_when_it_does_not_verify(
     path, _ = package
     good = inspect_package(path, trusted)
     assert good.verified and good.problem is None and good.manifest is not None
+    assert good.signer == good.manifest.signer
     untrusted = inspect_package(path, TrustedKeys())
-    assert not untrusted.verified and not untrusted.signer_trusted
+    assert not untrusted.verified and untrusted.signer is None
     assert untrusted.manifest == good.manifest
     victim = next(n for n in members(path) if n.startswith(("media/", "0")))
     altered = rewrite(path, tmp_path / "a.cbk", lambda n, d: flip_in(d, 0) if n == victim else d)
     bad = inspect_package(altered, trusted)
-    assert not bad.verified and bad.signer_trusted and victim in (bad.problem or "")
+    assert not bad.verified and bad.signer == good.signer and victim in (bad.problem or "")
+
+
+def test_inspect_names_a_signer_only_once_its_signature_checks_out(
+    package: tuple[Path, dict[str, Any]], trusted: TrustedKeys, tmp_path: Path
+) -> None:
+    path, _ = package
+    altered = rewrite(
+        path, tmp_path / "a.cbk", lambda n, d: d + b" " if n == "manifest.json" else d
+    )
+    shown = inspect_package(altered, trusted)
+    assert shown.manifest is not None and shown.manifest.signer in trusted.keys  # claimed
+    assert not shown.verified and shown.signer is None
+    assert "the signature does not match the manifest" in (shown.problem or "")
+
+
+def test_a_deeply_nested_manifest_is_refused_not_a_traceback(
+    package: tuple[Path, dict[str, Any]], trusted: TrustedKeys, tmp_path: Path
+) -> None:
+    path, _ = package
+    deep = b"[" * 100_000 + b"]" * 100_000
+    altered = rewrite(path, tmp_path / "a.cbk", lambda n, d: deep if n == "manifest.json" else d)
+    shown = inspect_package(altered, trusted)
+    assert not shown.verified and "nesting deeper than 64 levels" in (shown.problem or "")
