@@ -77,9 +77,6 @@ class RunClock:
         """The date now: the wall clock as read at ``begin``, plus the monotonic time since."""
         return self._wall + (self.source.monotonic() - self._monotonic)
 
-    def __call__(self) -> float:
-        return self.now()
-
     def wall(self) -> float:
         return self.source.wall()
 
