@@ -81,6 +81,8 @@ def without_times(document: dict[str, Any]) -> dict[str, Any]:
     for key in ("started_at", "ended_at"):
         document.pop(key, None)
     document["candidate"]["id"] = "-"
+    # Each resume of an unfinished attempt is an incident; the uninterrupted run has none.
+    document["incidents"] = [i for i in document["incidents"] if i["kind"] != "restart"]
     for response in document["responses"]:
         response.pop("answered_at", None)
         response.pop("time_spent_s", None)

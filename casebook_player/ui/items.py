@@ -1,7 +1,8 @@
 """Item widgets: one per item type; each shows its question and reports the response.
 
 A widget reports a response (``response_changed``) in the JSON shape of core/responses.py,
-or None when the candidate clears it; ``set_response`` shows a saved one without reporting.
+or None when the candidate clears it; ``set_response`` shows a saved one without reporting,
+and ``show_not_saved`` puts back the one that stands when a response could not be saved.
 Hotspot and measurement items are answered on the image (UltrasoundViewer); their widgets
 show what was placed and offer to clear it. No widget scores or checks an answer.
 """
@@ -38,6 +39,7 @@ from casebook_player.core.case.model import (
 )
 from casebook_player.core.session.responses import Response
 from casebook_player.core.session.scoring import measured_mm
+from casebook_player.ui.announce import announce
 from casebook_player.ui.labels import plain_label
 from casebook_player.ui.ordering_list import ReorderableList
 
@@ -78,10 +80,16 @@ class ItemWidget(QWidget):
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 4, 0, 0)
         self.key_panel = _KeyPanel()
+        self.not_saved = QLabel()
+        self.not_saved.setObjectName("not-saved")
+        self.not_saved.setWordWrap(True)
+        self.not_saved.setFont(font)  # as the stem: it must not be missed
+        self.not_saved.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         layout.addWidget(self.stem)
         layout.addLayout(self.body)
+        layout.addWidget(self.not_saved)
         layout.addWidget(self.key_panel)
         self.setAccessibleName(item.stem)
         # Clicks on a label or the stem focus the item too, so `entered` follows the mouse.
@@ -103,6 +111,17 @@ class ItemWidget(QWidget):
         """Show a saved response (None: unanswered) without reporting it."""
         self._response = value
         self._show_response(value)
+        self.not_saved.hide()
+
+    def show_not_saved(self, standing: Response, why: str) -> None:
+        """The last response could not be saved: show ``standing`` (what is saved) again,
+        and say why under the question, each time."""
+        self.set_response(standing)
+        kept = "Your earlier answer stands." if standing is not None else "It is unanswered."
+        text = f"Your answer was NOT saved: {why}. {kept} Tell the proctor."
+        self.not_saved.setText(text)
+        self.not_saved.show()
+        announce(self.not_saved, text)
 
     def set_show_key(self, show: bool) -> None:
         """Preview for item writers: key, rationale, domains and points. Off for candidates."""

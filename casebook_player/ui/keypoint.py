@@ -51,6 +51,7 @@ class KeyPointScreen(QWidget):
         self._build(clip_player, second_player)
         session.key_point_shown.connect(self.show_key_point)
         session.response_recorded.connect(self._on_response_recorded)
+        session.response_not_recorded.connect(self._on_response_not_recorded)
 
     def _build(self, clip_player: MediaPlayer, second_player: MediaPlayer | None) -> None:
         self.viewer = UltrasoundViewer(clip_player, second_player)
@@ -266,6 +267,14 @@ class KeyPointScreen(QWidget):
             widget.set_response(value)
         if self.active is not None and self.active.id == item_id:
             self._show_on_image(self.active, value)
+
+    def _on_response_not_recorded(self, item_id: str, standing: Response, why: str) -> None:
+        """Nothing may look answered that is not saved: back to what stands, and why."""
+        widget = self.widgets.get(item_id)
+        if widget is not None:
+            widget.show_not_saved(standing, why)
+        if self.active is not None and self.active.id == item_id:
+            self._show_on_image(self.active, standing)
 
     def _activate_if_other(self, item: ImageItem) -> None:
         """With several image items together, the one the candidate works on owns the image."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,6 @@ class PlayerWindow(QMainWindow):
         self.high_contrast = high_contrast
         self.session: PlayerSession | None = None
         self.document: dict[str, Any] = {}
-        self._save_failure_shown = False
         # Asked before the window closes; False keeps it open (proctor mode: the PIN).
         self.close_guard: Callable[[], bool] | None = None
         # Preview: jumps make "reached" meaningless; say where the key point is in the script.
@@ -83,6 +83,10 @@ class PlayerWindow(QMainWindow):
         self.time_warning = QLabel()
         self.time_warning.setObjectName("time-warning")
         self.time_warning.hide()
+        self.save_warning = QLabel()  # the journal cannot be written: until a save works again
+        self.save_warning.setObjectName("save-warning")
+        self.save_warning.setWordWrap(True)
+        self.save_warning.hide()
         header = QHBoxLayout()
         title = plain_label(case.title)
         bold = title.font()
@@ -101,6 +105,7 @@ class PlayerWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(header)
+        layout.addWidget(self.save_warning)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.help_dialog = HelpDialog(self)
@@ -144,6 +149,8 @@ class PlayerWindow(QMainWindow):
         session.time_left_changed.connect(self._on_time_left)
         session.time_warning.connect(self._on_time_warning)
         session.save_failed.connect(self._on_save_failed)
+        session.saved.connect(lambda kind: self.save_warning.hide())
+        session.response_not_recorded.connect(self._on_response_not_recorded)
         self.review.answer_requested.connect(self._answer_from_review)
         self.review.finish_requested.connect(session.finish)
         self.key_point_screen.review_done.connect(lambda: self._on_review(session.unanswered()))
@@ -264,14 +271,25 @@ class PlayerWindow(QMainWindow):
         announce(self.time_warning, text)
 
     def _on_save_failed(self, message: str) -> None:
-        if not self._save_failure_shown:  # once: the next save that works catches up
-            self._save_failure_shown = True
-            QMessageBox.critical(
-                self,
-                "Answers cannot be saved",
-                f"Your answers cannot be written to disk.\n{message}\n\n"
-                "Please tell the proctor now. Do not close the player.",
-            )
+        """Every failure, in the header until a save works again (the time used, a step)."""
+        text = (
+            f"Saving is failing ({time.strftime('%H:%M:%S')}): {message}. "
+            "Tell the proctor now. Do not close the player."
+        )
+        self.save_warning.setText(text)
+        self.save_warning.show()
+        announce(self.save_warning, text)
+
+    def _on_response_not_recorded(self, item_id: str, standing: object, why: str) -> None:
+        """Each answer that was not saved is said, each time: the candidate must not go on
+        believing it was."""
+        QMessageBox.critical(
+            self,
+            "Your answer was not saved",
+            f"Your answer was not saved:\n{why}\n\n"
+            "The question shows what is saved. Please tell the proctor now. "
+            "Do not close the player.",
+        )
 
     def _previous(self) -> None:
         if self.key_point_screen.previous_button.isVisible():

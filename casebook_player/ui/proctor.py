@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -109,12 +110,17 @@ class PauseCover(QWidget):
 
 
 class ProctorMenu(QDialog):
-    """Pause or resume, add time, write an incident note, end the attempt."""
+    """The incidents so far (restarts, clock steps, …); pause or resume, add time, write an
+    incident note, end the attempt."""
 
     def __init__(self, session: PlayerSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Proctor")
+        self.incident_log = QPlainTextEdit()
+        self.incident_log.setReadOnly(True)
+        self.incident_log.setAccessibleName("Incidents so far")
+        self.incident_log.setPlainText(incident_log(session.incidents))
         self.pause_button = QPushButton()
         self.pause_button.clicked.connect(self._toggle_pause)
         self.minutes = QSpinBox()
@@ -137,6 +143,8 @@ class ProctorMenu(QDialog):
         time_row.addWidget(self.minutes)
         time_row.addWidget(add)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Incidents so far (journaled, and listed in the result):"))
+        layout.addWidget(self.incident_log)
         layout.addWidget(self.pause_button)
         layout.addLayout(time_row)
         layout.addWidget(self.note)
@@ -171,6 +179,16 @@ class ProctorMenu(QDialog):
         if confirm(self, "End the attempt", text):
             self.session.end_by_proctor(self.note.toPlainText().strip())
             self.accept()
+
+
+def incident_log(incidents: list[dict[str, Any]]) -> str:
+    """One line per incident: its time (UTC), kind and note."""
+    if not incidents:
+        return "None."
+    return "\n".join(
+        f"{str(i.get('at', ''))[11:19]}  {i['kind']}" + (f": {i['note']}" if i.get("note") else "")
+        for i in incidents
+    )
 
 
 class ProctorControls(QObject):

@@ -20,7 +20,9 @@ from casebook_player.core.session.attempt import (
     Notice,
     PausedChanged,
     ProgressChanged,
+    ResponseNotRecorded,
     ResponseRecorded,
+    Saved,
     SaveFailed,
     TimeLeft,
     TimeWarning,
@@ -47,6 +49,7 @@ class PlayerSession(QObject):
     playing_changed = Signal(bool)
     key_point_shown = Signal(object, int)  # KeyPoint, item index
     response_recorded = Signal(str, object)  # item id, normalised response (None = cleared)
+    response_not_recorded = Signal(str, object, str)  # item id, the response standing, why
     review_started = Signal(tuple)  # unanswered item ids
     ended = Signal(object)  # EndReason
     progress_changed = Signal(int, int)  # key points reached, key points on the path
@@ -55,6 +58,7 @@ class PlayerSession(QObject):
     incident_recorded = Signal(dict)
     paused_changed = Signal(bool)  # a proctor paused (True) or resumed (False) the attempt
     save_failed = Signal(str)  # the journal could not be written: what happened
+    saved = Signal(str)  # a step reached the journal: what kind (event, response, clock, …)
 
     def __init__(
         self, core: AttemptSession, narration: MediaPlayer, parent: QObject | None = None
@@ -124,6 +128,10 @@ class PlayerSession(QObject):
 
     def result(self) -> dict[str, Any]:
         return self.core.result()
+
+    @property
+    def incidents(self) -> list[dict[str, Any]]:
+        return list(self.core.incidents)
 
     # -- intents, passed on -------------------------------------------------------------
 
@@ -225,6 +233,8 @@ class PlayerSession(QObject):
             self._ended(notice.reason)
         elif isinstance(notice, ResponseRecorded):
             self.response_recorded.emit(notice.item_id, notice.value)
+        elif isinstance(notice, ResponseNotRecorded):
+            self.response_not_recorded.emit(notice.item_id, notice.standing, notice.why)
         elif isinstance(notice, IncidentRecorded):
             self.incident_recorded.emit(notice.incident)
         elif isinstance(notice, PausedChanged):
@@ -239,6 +249,8 @@ class PlayerSession(QObject):
             self.narration_failed.emit(notice.message)
         elif isinstance(notice, SaveFailed):
             self.save_failed.emit(notice.message)
+        elif isinstance(notice, Saved):
+            self.saved.emit(notice.kind)
         elif isinstance(notice, ProgressChanged):
             self.progress_changed.emit(notice.reached, notice.total)
 

@@ -176,6 +176,7 @@ def test_sigkill_at_random_moments_loses_no_response(case_dir: Path, tmp_path: P
     reference = tmp_path / "reference.json"
     assert main(["simulate", str(case_dir), "--responses", "correct", "--out", str(reference)]) == 0
     expected = _without_times(json.loads(reference.read_text()))
+    assert expected.pop("incidents") == []
     rng = random.Random(20261123)
     journal = tmp_path / "journal"
     started = time.monotonic()
@@ -216,6 +217,8 @@ def test_sigkill_at_random_moments_loses_no_response(case_dir: Path, tmp_path: P
         assert resumed.returncode == 0, resumed.stderr
         result = _without_times(json.loads(out.read_text()))
         result["candidate"]["id"] = expected["candidate"]["id"]
+        # Resuming an unfinished attempt is an incident; the rest is the uninterrupted result.
+        assert [i["kind"] for i in result.pop("incidents")] in ([], ["restart"])
         assert result == expected, f"trial {trial}"
     assert interrupted >= 10  # most kills landed mid-run, so the trials test something
 

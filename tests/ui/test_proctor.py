@@ -146,3 +146,23 @@ def test_check_in_accommodations_reach_the_attempt(qtbot: QtBot, tmp_path: Path)
     assert session.attempt.accommodations == {"extra_time": 1.5, "caption_scale": 1.5}
     assert session.core.timer.allowed() == 900
     assert h.window.encounter.view.caption_scale == 1.5
+
+
+def test_each_restart_of_the_attempt_is_shown_to_the_proctor(
+    proctored: tuple[Harness, ProctorControls, PinPad], qtbot: QtBot, tmp_path: Path
+) -> None:
+    h, _, _ = proctored
+    h.check_in("cand-r")
+    h.play_until_stop()
+    assert h.window.session is not None
+    assert ProctorMenu(h.window.session, h.window).incident_log.toPlainText() == "None."
+    for _ in range(2):
+        h.crash()
+        h = make_harness(qtbot, tmp_path / "case", tmp_path)
+        h.check_in("cand-r")
+    session = h.window.session
+    assert session is not None
+    log = ProctorMenu(session, h.window).incident_log.toPlainText().splitlines()
+    assert [line.split("  ", 1)[1].split(":")[0] for line in log] == ["restart", "restart"]
+    assert "restart 2: resumed with 0:" in log[1]
+    assert [i["kind"] for i in session.core.current_attempt().incidents] == ["restart"] * 2

@@ -97,26 +97,3 @@ def test_an_ended_attempt_opens_on_its_result(qtbot: QtBot, case_dir: Path, tmp_
     second = make_harness(qtbot, case_dir, tmp_path)
     second.check_in("cand-5")
     assert second.window.stack.currentWidget() is second.window.result
-
-
-def test_a_journal_that_cannot_be_written_is_reported_and_nothing_acknowledged(
-    qtbot: QtBot, case_dir: Path, tmp_path: Path, answer_dialogs_yes: list[str]
-) -> None:
-    from casebook_player.core.session.journal import JournalError
-
-    h = make_harness(qtbot, case_dir, tmp_path)
-    h.check_in("cand-6")
-    h.play_until_stop()
-    session = h.window.session
-    assert session is not None and session.core.journal is not None
-
-    def full_disk(*args: object) -> None:
-        raise JournalError("cannot write the journal: database or disk is full")
-
-    session.core.journal.record = full_disk  # type: ignore[method-assign]
-    recorded: list[str] = []
-    session.response_recorded.connect(lambda item, value: recorded.append(item))
-    assert not session.respond("q-view", "B")
-    assert not session.respond("q-view", "A")
-    assert recorded == []
-    assert answer_dialogs_yes.count("Answers cannot be saved") == 1

@@ -10,7 +10,6 @@ it, so the two cannot take an attempt differently.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.case.model import Case, KeyPoint, Segment
 from casebook_player.core.files import Closing
+from casebook_player.core.session.clock import Clock, RunClock, SystemClock
 from casebook_player.core.session.journal import Journal, JournalError, open_attempt_journal
 from casebook_player.core.session.responses import Response, ResponseError
 from casebook_player.core.session.results import (
@@ -30,10 +30,12 @@ from casebook_player.core.session.results import (
 )
 from casebook_player.core.session.snapshots import make_snapshot, restore
 from casebook_player.core.session.timeline import Ended, EndReason, Event, Phase, Timeline
-from casebook_player.core.session.timer import AssessmentTimer, TimeWarnings
+from casebook_player.core.session.timer import AssessmentTimer, TimeWarnings, format_clock
 from casebook_player.core.timestamps import iso
 
-SAVE_CLOCK_EVERY_S = 5.0  # how often the time used is saved while nothing else happens
+# How often the time used is saved while nothing else happens: a crash, or a candidate
+# restarting the player again and again to stop the clock, loses at most this much each time.
+SAVE_CLOCK_EVERY_S = 1.0
 
 
 # -- notices: what listeners hear, besides the timeline's own events -----------------------
@@ -43,6 +45,16 @@ SAVE_CLOCK_EVERY_S = 5.0  # how often the time used is saved while nothing else 
 class ResponseRecorded:
     item_id: str
     value: Response  # normalised; None = cleared
+
+
+@dataclass(frozen=True)
+class ResponseNotRecorded:
+    """A response that did not fit or could not be saved: it is not the candidate's answer.
+    ``standing`` is the response that stands (None: unanswered) and ``why`` says why."""
+
+    item_id: str
+    standing: Response
+    why: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ class ProgressChanged:
 Notice = (
     Event
     | ResponseRecorded
+    | ResponseNotRecorded
     | IncidentRecorded
     | PausedChanged
     | TimeLeft
@@ -119,23 +132,32 @@ class ResultOutput:
 
 
 class AttemptSession(Closing):
+    """``clock`` is the system's unless a test gives its own. The session runs its timer on the
+    monotonic clock and its timeline on the run's dates (core/session/clock.py); a
+    ``resumed_from`` attempt (the date its snapshot was saved at) counts the restart."""
+
     def __init__(
         self,
         case: Case,
         attempt: Attempt,
-        clock: Callable[[], float] = time.time,
+        clock: Clock | None = None,
         timeline: Timeline | None = None,
         timer: AssessmentTimer | None = None,
         journal: Journal | None = None,
         output: ResultOutput | None = None,
+        resumed_from: float | None = None,
     ) -> None:
         self.case = case
         self.attempt = attempt
-        self.clock = clock
-        self.timeline = timeline or Timeline(case, clock)
+        self.clock = clock if isinstance(clock, RunClock) else RunClock(clock or SystemClock())
         self.timer = timer or AssessmentTimer.for_case(
-            clock, case.time_limit_minutes, float(attempt.accommodations.get("extra_time", 1.0))
+            self.clock.monotonic,
+            case.time_limit_minutes,
+            float(attempt.accommodations.get("extra_time", 1.0)),
         )
+        self.timer.clock = self.clock.monotonic
+        self.timeline = self._run(timeline or Timeline(case, self.clock.now))
+        self.resumed_from = resumed_from
         self.journal = journal
         self.closed = False
         self.output = output
@@ -146,7 +168,7 @@ class AttemptSession(Closing):
         self.result_path: Path | None = None  # where it was written
         self.result_error: str | None = None  # why it could not be written
         self._listeners: list[Listener] = []
-        self._saved_clock_at = 0.0
+        self._saved_clock_at = float("-inf")  # monotonic: when the time used was last saved
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -206,15 +228,24 @@ class AttemptSession(Closing):
 
     def start(self) -> None:
         """Start a new attempt, or pick up a restored one where it was."""
+        self.clock.begin()
         self.timer.start()
+        if self.resumed_from is not None and self.phase is not Phase.ENDED:
+            self._record_restart(self.resumed_from)
         self._dispatch(self.timeline.resume_events() or self.timeline.start())
         self.tick()
 
     def tick(self) -> None:
-        """The clock moved: save the time used now and then, warn, end when time is up."""
-        if self.paused or self.phase is Phase.ENDED:
+        """The clock moved: note a step of the wall clock, save the time used every second,
+        warn, end when time is up."""
+        if self.phase is Phase.ENDED:
             return
-        if self.clock() - self._saved_clock_at >= SAVE_CLOCK_EVERY_S:
+        step = self.clock.step()
+        if step is not None:
+            self.record_incident("clock_step", step.describe())
+        if self.paused:
+            return
+        if self.clock.monotonic() - self._saved_clock_at >= SAVE_CLOCK_EVERY_S:
             self._save("clock", {"used_s": round(self.timer.used(), 3)})
         remaining = self.timer.remaining()
         self._notify(TimeLeft(remaining))
@@ -226,7 +257,7 @@ class AttemptSession(Closing):
             self.end(EndReason.TIME_UP)
 
     def record_incident(self, kind: str, note: str = "") -> None:
-        incident = {"at": iso(self.clock()), "kind": kind, "note": note}
+        incident = {"at": iso(self.clock.now()), "kind": kind, "note": note}
         self.incidents.append(incident)
         self._save("incident", incident)
         self._notify(IncidentRecorded(incident))
@@ -263,13 +294,19 @@ class AttemptSession(Closing):
     # -- the candidate ----------------------------------------------------------------
 
     def respond(self, item_id: str, value: Response) -> bool:
-        """Record a response; False when it does not fit the item or could not be saved."""
+        """Record a response; False when it does not fit the item or could not be saved,
+        and then the response that stood before stands, in memory as on disk."""
+        before = self.timeline.state.responses.get(item_id)
         try:
             value = self.timeline.respond(item_id, value)
         except ResponseError as exc:
             self.record_incident("invalid_response", str(exc))
+            self._notify(ResponseNotRecorded(item_id, self.response(item_id), str(exc)))
             return False
-        if not self._save("response", {"item": item_id, "value": value}):
+        failure = self._save("response", {"item": item_id, "value": value})
+        if failure is not None:
+            self.timeline.put_back(item_id, before)
+            self._notify(ResponseNotRecorded(item_id, self.response(item_id), failure))
             return False
         self._notify(ResponseRecorded(item_id, value))  # acknowledged only once saved
         return True
@@ -319,7 +356,7 @@ class AttemptSession(Closing):
     def replace_case(self, case: Case) -> None:
         """Preview reload: the same session goes on with a new version of the case."""
         self.case = case
-        self.timeline = Timeline(case, self.clock)
+        self.timeline = self._run(Timeline(case, self.clock.now))
 
     def jump_to_key_point(self, key_point_id: str) -> None:
         self._dispatch(self.timeline.jump_to_key_point(key_point_id))
@@ -328,6 +365,26 @@ class AttemptSession(Closing):
         self._dispatch(self.timeline.jump_to_segment(segment_id))
 
     # -- inside -----------------------------------------------------------------------
+
+    def _run(self, timeline: Timeline) -> Timeline:
+        """Date the timeline by this run and time its answers by the time used."""
+        timeline.clock = self.clock.now
+        timeline.elapsed = self.timer.used
+        return timeline
+
+    def _record_restart(self, saved_at: float) -> None:
+        """The player was started again on an unfinished attempt: an incident each time, and
+        another when the wall clock now reads earlier than when the attempt was last saved."""
+        restarts = 1 + sum(1 for i in self.incidents if i["kind"] == "restart")
+        used = format_clock(self.timer.used())
+        self.record_incident("restart", f"restart {restarts}: resumed with {used} used")
+        behind = saved_at - self.clock.wall()
+        if behind >= self.clock.threshold_s:
+            self.record_incident(
+                "clock_step",
+                f"the system clock reads {format_clock(behind)} earlier than when the attempt "
+                "was last saved; the time used is measured without it",
+            )
 
     def _dispatch(self, events: list[Event]) -> None:
         for event in events:
@@ -352,30 +409,38 @@ class AttemptSession(Closing):
             self.result_path = path
 
     def close(self) -> None:
-        """Release the journal (its file and lock); the attempt can be resumed from it later.
-        Nothing is saved after this: a step taken then is reported as a failed save."""
+        """Save the time used, release the journal (its file and lock); the attempt can be
+        resumed from it later. Nothing is saved after this: a step taken then is reported
+        (to whoever subscribes after) as a failed save."""
         if self.journal is not None and not self.closed:
+            self._listeners.clear()  # what shows the attempt is going away: tell it nothing
+            if self.timer.running and not self.paused and self.phase is not Phase.ENDED:
+                self._save("clock", {"used_s": round(self.timer.used(), 3)})
             self.journal.close()
         self.closed = True
 
-    def _save(self, kind: str, payload: dict[str, Any]) -> bool:
-        """Journal the step with a snapshot to resume from; True once it is on disk."""
+    def _save(self, kind: str, payload: dict[str, Any]) -> str | None:
+        """Journal the step with a snapshot to resume from; None once it is on disk, else
+        why it is not."""
         if self.closed:
-            self._notify(SaveFailed("the attempt was closed: nothing more is saved"))
-            return False
+            failure = "the attempt was closed: nothing more is saved"
+            self._notify(SaveFailed(failure))
+            return failure
         if self.journal is None:
-            return True
-        now = self.clock()
-        snapshot = make_snapshot(self.timeline, self.timer, self.current_attempt(), now)
+            return None
+        snapshot = make_snapshot(
+            self.timeline, self.timer, self.current_attempt(), self.clock.now()
+        )
         try:
             self.journal.record(kind, payload, snapshot)
         except JournalError as exc:
-            # The state stays in memory and goes to disk with the next save that works.
+            # The state stays in memory and goes to disk with the next save that works;
+            # a response does not (respond puts back the one that stood).
             self._notify(SaveFailed(str(exc)))
-            return False
-        self._saved_clock_at = now
+            return str(exc)
+        self._saved_clock_at = self.clock.monotonic()
         self._notify(Saved(kind, payload))
-        return True
+        return None
 
 
 # -- opening an attempt: new, or resumed from its journal ----------------------------------
@@ -400,7 +465,7 @@ def open_attempt(
     case: Case,
     attempt: Attempt,
     journal_dir: Path | None,
-    clock: Callable[[], float] = time.time,
+    clock: Clock | None = None,
     output: ResultOutput | None = None,
 ) -> OpenedAttempt:
     """The attempt, journaled in ``journal_dir``: new, or restored where its journal ends.
@@ -414,8 +479,9 @@ def open_attempt(
         return OpenedAttempt(
             AttemptSession(case, attempt, clock, journal=journal, output=output), False
         )
+    run = RunClock(clock or SystemClock())
     try:
-        restored = restore(case, snapshot, clock)
+        restored = restore(case, snapshot, run.now)
     except ValueError as exc:
         journal.close()
         raise AttemptUnavailable(
@@ -425,10 +491,11 @@ def open_attempt(
     session = AttemptSession(
         case,
         restored.attempt,
-        clock,
+        run,
         timeline=restored.timeline,
         timer=restored.timer,
         journal=journal,
         output=output,
+        resumed_from=restored.taken_at,
     )
     return OpenedAttempt(session, True, restored.taken_at)

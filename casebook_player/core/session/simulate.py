@@ -30,16 +30,28 @@ ACTIONS = ("pause", "add_time", "wait", "end")
 
 
 class FakeClock:
-    """A clock that moves only when told to."""
+    """A clock that moves only when told to: ``advance`` lets time pass (both clocks move),
+    ``set_wall`` steps the wall clock alone, as someone setting the machine's clock does."""
 
     def __init__(self, now: float = SIMULATED_EPOCH) -> None:
-        self.now = now
+        self.now = now  # the wall clock
+        self.elapsed = 0.0  # the monotonic clock
 
     def __call__(self) -> float:
         return self.now
 
+    def wall(self) -> float:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
     def advance(self, seconds: float) -> None:
         self.now += seconds
+        self.elapsed += seconds
+
+    def set_wall(self, now: float) -> None:
+        self.now = now
 
 
 Answers = Mapping[str, Response]

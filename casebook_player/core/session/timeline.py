@@ -3,8 +3,10 @@
 Fed narration positions from any media backend (``tick``) and the candidate's intents
 (``respond``, ``next_item``, ``submit``...), it answers with events saying what to play, where
 to pause exactly (the next key point), what to show, and when the case has ended. It never
-reads a clock of its own: time comes from the ``clock`` it is given, so a run can be replayed
-headless. Its whole state serialises to JSON (``to_dict``/``from_dict``) for resuming.
+reads a clock of its own: dates come from the ``clock`` it is given and the time on an answer
+from ``elapsed`` (the attempt's time used, which a wall-clock step or a restart cannot
+move), so a run can be replayed headless. Its whole state serialises to JSON
+(``to_dict``/``from_dict``) for resuming.
 
 Phases: ready → narration ⇄ key_point → review → ended (``end`` jumps to ended from any).
 """
@@ -92,6 +94,7 @@ class TimelineState:
     key_point_id: str | None = None
     item_index: int = 0
     shown_at: float = 0.0
+    shown_elapsed: float = 0.0  # the ``elapsed`` reading when the items on screen were shown
     responses: dict[str, ResponseRecord] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
     path: list[str] = field(default_factory=list)
@@ -103,10 +106,15 @@ class TimelineState:
 
 class Timeline:
     def __init__(
-        self, case: Case, clock: Callable[[], float], state: TimelineState | None = None
+        self,
+        case: Case,
+        clock: Callable[[], float],
+        state: TimelineState | None = None,
+        elapsed: Callable[[], float] | None = None,
     ) -> None:
         self.case = case
         self.clock = clock
+        self.elapsed = elapsed or clock
         self.state = state or TimelineState()
 
     # -- queries ----------------------------------------------------------------------
@@ -208,11 +216,16 @@ class Timeline:
             self.state.responses.pop(item_id, None)
             return None
         value = normalise(self.case.item(item_id), value)
-        now = self.clock()
-        self.state.responses[item_id] = ResponseRecord(
-            value, now, round(now - self.state.shown_at, 3)
-        )
+        spent = max(0.0, self.elapsed() - self.state.shown_elapsed)
+        self.state.responses[item_id] = ResponseRecord(value, self.clock(), round(spent, 3))
         return value
+
+    def put_back(self, item_id: str, record: ResponseRecord | None) -> None:
+        """Undo a response that could not be saved: ``record`` is what stood before it."""
+        if record is None:
+            self.state.responses.pop(item_id, None)
+        else:
+            self.state.responses[item_id] = record
 
     def next_item(self) -> list[Event]:
         """Sequential layout: show the next item, or submit after the last one."""
@@ -221,7 +234,7 @@ class Timeline:
         assert kp is not None
         if not kp.together and self.state.item_index < len(kp.items) - 1:
             self.state.item_index += 1
-            self.state.shown_at = self.clock()
+            self._mark_shown()
             return [ShowKeyPoint(kp.id, self.state.item_index)]
         return self.submit()
 
@@ -230,7 +243,7 @@ class Timeline:
         assert self.key_point is not None
         if self.state.item_index > 0:
             self.state.item_index -= 1
-            self.state.shown_at = self.clock()
+            self._mark_shown()
         return [ShowKeyPoint(self.key_point.id, self.state.item_index)]
 
     def submit(self) -> list[Event]:
@@ -386,7 +399,7 @@ class Timeline:
         s.item_index = 0
         s.position = kp.at
         s.furthest = max(s.furthest, kp.at)
-        s.shown_at = self.clock()
+        self._mark_shown()
         s.visited.append(kp.id)
         return ShowKeyPoint(kp.id, 0)
 
@@ -394,5 +407,9 @@ class Timeline:
         s = self.state
         s.phase = Phase.REVIEW
         s.key_point_id = None
-        s.shown_at = self.clock()
+        self._mark_shown()
         return [Review(self.unanswered())]
+
+    def _mark_shown(self) -> None:
+        self.state.shown_at = self.clock()
+        self.state.shown_elapsed = self.elapsed()

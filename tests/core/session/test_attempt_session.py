@@ -17,6 +17,7 @@ from casebook_player.core.session.attempt import (
     IncidentRecorded,
     Notice,
     PausedChanged,
+    ResponseNotRecorded,
     ResponseRecorded,
     ResultOutput,
     Saved,
@@ -77,7 +78,8 @@ def test_closing_releases_the_journal_and_saves_nothing_after(case: Case, tmp_pa
     heard: list[Notice] = []
     session.subscribe(heard.append)
     assert not session.respond("q-view", "B")
-    assert [type(n) for n in heard] == [SaveFailed]
+    assert [type(n) for n in heard] == [SaveFailed, ResponseNotRecorded]
+    assert session.response("q-view") is None
     again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)  # not locked
     assert again.resumed and again.session.response("q-view") is None
     again.session.close()
@@ -108,7 +110,10 @@ def test_a_journal_that_cannot_be_written_says_so_and_acknowledges_nothing(
     session.journal.record = full_disk  # type: ignore[method-assign]
     heard.clear()
     assert not session.respond("q-view", "B")
-    assert heard == [SaveFailed("database or disk is full")]
+    assert heard == [
+        SaveFailed("database or disk is full"),
+        ResponseNotRecorded("q-view", None, "database or disk is full"),
+    ]
     session.close()
 
 
@@ -191,7 +196,7 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
     heard: list[Notice] = []
     again.session.subscribe(heard.append)
     again.session.start()
-    assert isinstance(heard[1], ShowKeyPoint) and again.session.response("q-view") == "B"
+    assert ShowKeyPoint("kp1", 0) in heard and again.session.response("q-view") == "B"
     again.session.close()
 
 
@@ -201,7 +206,7 @@ def test_a_damaged_journal_is_kept_and_the_attempt_refused(case: Case, tmp_path:
     assert first.session.journal is not None
     path = first.session.journal.path
     first.session.journal.record("event", {}, {"timeline": "damaged"})
-    first.session.close()
+    first.session.journal.close()  # the player dies with the damage on disk
     with pytest.raises(AttemptUnavailable) as info:
         open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
     assert info.value.title == "This attempt cannot be resumed"
@@ -212,3 +217,47 @@ def test_the_result_document_is_json(case: Case) -> None:
     session, _ = started(case, FakeClock())
     session.end(EndReason.ENDED_BY_PROCTOR)
     assert json.loads(json.dumps(session.result()))["end_reason"] == "ended_by_proctor"
+
+
+def test_every_response_that_cannot_be_saved_is_undone_and_the_one_before_stands(
+    case: Case, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    session = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    heard: list[Notice] = []
+    session.subscribe(heard.append)
+    session.start()
+    to_first_key_point(session)
+    assert session.respond("q-view", "B")
+    journal = session.journal
+    assert journal is not None
+    record = journal.record
+
+    def full_disk(*args: object) -> None:
+        raise JournalError("database or disk is full")
+
+    journal.record = full_disk  # type: ignore[method-assign]
+    heard.clear()
+    assert not session.respond("q-view", "A")
+    assert not session.respond("q-view", None)
+    assert session.response("q-view") == "B"  # in memory as on disk
+    assert [n for n in heard if not isinstance(n, SaveFailed)] == [
+        ResponseNotRecorded("q-view", "B", "database or disk is full"),
+        ResponseNotRecorded("q-view", "B", "database or disk is full"),
+    ]
+    assert sum(isinstance(n, SaveFailed) for n in heard) == 2
+    journal.record = record  # type: ignore[method-assign]
+    clock.advance(2)
+    session.tick()  # the next save that works holds B, not what failed
+    session.close()
+    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    assert again.response("q-view") == "B"
+    again.close()
+
+
+def test_a_response_that_does_not_fit_is_told_as_not_recorded(case: Case) -> None:
+    session, heard = started(case, FakeClock())
+    to_first_key_point(session)
+    assert not session.respond("q-view", "Z")
+    (refused,) = [n for n in heard if isinstance(n, ResponseNotRecorded)]
+    assert refused.item_id == "q-view" and refused.standing is None and "Z" in refused.why
