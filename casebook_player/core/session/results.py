@@ -28,11 +28,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Attempt:
-    """Who took the case, and what happened around it (accommodations, incidents)."""
+    """Who took the case, and what happened around it (accommodations, incidents); and where
+    it was journaled (``provenance``: the result's ``journal`` and ``ledger``, once known)."""
 
     candidate: Candidate
     accommodations: dict[str, Any] = field(default_factory=dict)
     incidents: tuple[dict[str, Any], ...] = ()
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 def score_timeline(timeline: Timeline) -> ScoreReport:
@@ -96,6 +98,7 @@ def result_document(timeline: Timeline, attempt: Attempt) -> dict[str, Any]:
         "passed": report.passed,
         "accommodations": dict(attempt.accommodations),
         "incidents": list(attempt.incidents),
+        **{k: attempt.provenance[k] for k in ("journal", "ledger") if k in attempt.provenance},
     }
 
 
