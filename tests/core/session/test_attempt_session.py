@@ -24,10 +24,15 @@ from casebook_player.core.session.attempt import (
     TimeWarning,
     open_attempt,
 )
-from casebook_player.core.session.journal import JournalError
+from casebook_player.core.session.custody import Custody, custody_for
+from casebook_player.core.session.journal import JournalError, JournalKind
 from casebook_player.core.session.results import Attempt, Candidate
 from casebook_player.core.session.simulate import FakeClock
 from casebook_player.core.session.timeline import Ended, EndReason, Phase, ShowKeyPoint
+
+
+def practice(folder: Path) -> Custody:
+    return custody_for(JournalKind.PRACTICE, folder, None)
 
 
 def timed(case: Case, minutes: float = 10.0) -> Case:
@@ -51,7 +56,7 @@ def to_first_key_point(session: AttemptSession) -> None:
 
 def test_a_response_is_acknowledged_only_once_on_disk(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    opened = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
+    opened = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)
     session, heard = opened.session, []
     session.subscribe(heard.append)
     session.start()
@@ -69,7 +74,7 @@ def test_a_response_is_acknowledged_only_once_on_disk(case: Case, tmp_path: Path
 
 def test_closing_releases_the_journal_and_saves_nothing_after(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    session = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    session = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     session.start()
     to_first_key_point(session)
     session.close()
@@ -78,7 +83,7 @@ def test_closing_releases_the_journal_and_saves_nothing_after(case: Case, tmp_pa
     session.subscribe(heard.append)
     assert not session.respond("q-view", "B")
     assert [type(n) for n in heard] == [SaveFailed]
-    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)  # not locked
+    again = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)  # not locked
     assert again.resumed and again.session.response("q-view") is None
     again.session.close()
 
@@ -95,7 +100,7 @@ def test_a_response_that_does_not_fit_is_an_incident_not_an_answer(case: Case) -
 def test_a_journal_that_cannot_be_written_says_so_and_acknowledges_nothing(
     case: Case, tmp_path: Path
 ) -> None:
-    opened = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
+    opened = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), FakeClock())
     session, heard = opened.session, []
     session.subscribe(heard.append)
     session.start()
@@ -178,7 +183,7 @@ def test_warnings_come_five_and_one_minute_before_the_extended_limit(case: Case)
 
 def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    first = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
+    first = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)
     assert not first.resumed
     first.session.start()
     to_first_key_point(first.session)
@@ -186,7 +191,7 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
     assert first.session.journal is not None
     first.session.close()
 
-    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
+    again = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)
     assert again.resumed and again.taken_at is not None
     heard: list[Notice] = []
     again.session.subscribe(heard.append)
@@ -196,14 +201,14 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
 
 
 def test_a_damaged_journal_is_kept_and_the_attempt_refused(case: Case, tmp_path: Path) -> None:
-    first = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
+    first = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), FakeClock())
     first.session.start()
     assert first.session.journal is not None
     path = first.session.journal.path
     first.session.journal.record("event", {}, {"timeline": "damaged"})
     first.session.close()
     with pytest.raises(AttemptUnavailable) as info:
-        open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
+        open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), FakeClock())
     assert info.value.title == "This attempt cannot be resumed"
     assert str(path) in str(info.value) and path.exists()
 
