@@ -103,21 +103,20 @@ class Journal(Closing):
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = _acquire_lock(path.with_name(path.name + ".lock"))
+        key = key.for_purpose(f"journal {meta['kind']}")
         try:
-            connection, existed = _connect(path)
-            journal = cls(path, connection, lock, key.for_purpose(f"journal {meta['kind']}"))
-            check = journal._check(meta, existed)
+            if not path.exists():
+                _create(path, key, meta)
+            journal = cls(path, _connect(path), lock, key)
+            check = journal._check(meta)
         except BaseException:
             _release_lock(lock)
             raise
         return journal, check
 
-    def _check(self, meta: dict[str, str], existed: bool) -> JournalCheck:
+    def _check(self, meta: dict[str, str]) -> JournalCheck:
         try:
             chain, rows = chained.check(self._db, self._key)
-            if not existed and not rows:
-                self._write_header(meta)
-                return JournalCheck(None, 1, None)
             problem = chain.problem or _header_problem(rows, chain, meta)
             if problem is None:
                 problem = chain.head_problem(self._db)
@@ -130,17 +129,6 @@ class Journal(Closing):
         self._writable = problem is None
         snapshot = json.loads(chain.snapshot) if chain.snapshot is not None else None
         return JournalCheck(problem, chain.intact, snapshot)
-
-    def _write_header(self, meta: dict[str, str]) -> None:
-        header = {
-            "format": JOURNAL_FORMAT,
-            "journal_id": uuid.uuid4().hex,
-            "created": str(time.time()),
-            **meta,
-        }
-        self._header = header
-        self._writable = True
-        self._append(chained.HEADER, header, None)
 
     # -- after a problem: someone decided ----------------------------------------------
 
@@ -167,17 +155,14 @@ class Journal(Closing):
         """Append an event with the snapshot to resume from, durably, in one transaction."""
         if not self._writable:
             raise JournalError(f"the journal {self.path} was found altered: nothing is added")
-        self._append(kind, payload, snapshot)
-
-    def _append(self, kind: str, payload: dict[str, Any], snapshot: dict[str, Any] | None) -> None:
         try:
-            with self._db:
-                after = (self._seq, self._mac)
-                self._seq, self._mac = chained.append(
-                    self._db, self._key, after, kind, payload, snapshot
+            with self._db:  # committed here, or rolled back and the head stays where it was
+                head = chained.append(
+                    self._db, self._key, (self._seq, self._mac), kind, payload, snapshot
                 )
         except sqlite3.Error as exc:
             raise JournalError(f"cannot write the journal {self.path}: {exc}") from None
+        self._seq, self._mac = head
 
     # -- reading ----------------------------------------------------------------------
 
@@ -294,10 +279,32 @@ def set_aside(path: Path) -> Path:
     return evidence
 
 
-def _connect(path: Path) -> tuple[sqlite3.Connection, bool]:
-    """The open database, and whether the file was there before."""
-    present = path.exists()
-    existed = present and path.stat().st_size > 0
+def _create(path: Path, key: ChainKey, meta: dict[str, str]) -> None:
+    """A new journal holding its header, made whole beside ``path`` and then moved there, so
+    a journal file that exists always has its header (a crash leaves none or all of it)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    header = {
+        "format": JOURNAL_FORMAT,
+        "journal_id": uuid.uuid4().hex,
+        "created": str(time.time()),
+        **meta,
+    }
+    db = sqlite3.connect(partial)
+    try:
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(chained.SCHEMA)
+        with db:
+            chained.append(db, key, (0, GENESIS), chained.HEADER, header, None)
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot create the journal {path}: {exc}") from None
+    finally:
+        db.close()
+    partial.replace(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    existed = path.stat().st_size > 0
     try:
         connection = sqlite3.connect(path)
         connection.execute("PRAGMA journal_mode=WAL")
@@ -315,7 +322,7 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, bool]:
         raise JournalDamaged(
             f"the journal {path} is damaged ({exc}); it has been kept as it is"
         ) from None
-    return connection, present
+    return connection
 
 
 def _acquire_lock(lock_path: Path) -> IO[bytes]:

@@ -20,8 +20,8 @@ from journaltamper import (
 from casebook_player.core.case.model import Case
 from casebook_player.core.session.attempt import AttemptUnavailable
 from casebook_player.core.session.custody import Decision, JournalFinding
-from casebook_player.core.session.ledger import ledger_path
 from casebook_player.core.session.journal import JournalKind
+from casebook_player.core.session.ledger import ledger_path
 from casebook_player.core.session.timeline import EndReason
 
 
@@ -69,7 +69,9 @@ def test_the_proctor_resumes_from_the_last_intact_record(centre: Centre) -> None
     assert altered["decision"] == "resumed_from_last_intact_record"
     assert (centre.journal.parent / altered["kept_as"]).exists()
     assert [i["kind"] for i in result["incidents"]] == ["journal_altered"]
-    assert "the proctor chose to resume from the last intact record" in result["incidents"][0]["note"]
+    assert (
+        "the proctor chose to resume from the last intact record" in result["incidents"][0]["note"]
+    )
     assert result["ledger"]["attempt"] == 1
     again = centre.open()  # intact from then on, and the finding stays in the result
     again.session.end(EndReason.ENDED_BY_PROCTOR)
@@ -150,5 +152,5 @@ def test_an_altered_ledger_stops_every_attempt_under_its_key(centre: Centre) -> 
     with sqlite3.connect(path) as db:
         db.execute("UPDATE records SET payload = replace(payload, 'cand-1', 'cand-9')")
     db.close()
-    with pytest.raises(AttemptUnavailable, match="the attempt ledger .* was altered"):
+    with pytest.raises(AttemptUnavailable, match=r"the attempt ledger .* was altered"):
         centre.open("cand-3")

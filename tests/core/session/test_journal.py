@@ -112,8 +112,11 @@ def _sql(path: Path, *statements: str) -> None:
         (["DELETE FROM head"], "its head is missing"),
         (["UPDATE head SET seq = 5"], "its head was altered"),
         (
-            ["UPDATE records SET seq = -1 WHERE seq = 3", "UPDATE records SET seq = 3 WHERE "
-             "seq = 4", "UPDATE records SET seq = 4 WHERE seq = -1"],
+            [
+                "UPDATE records SET seq = -1 WHERE seq = 3",
+                "UPDATE records SET seq = 3 WHERE seq = 4",
+                "UPDATE records SET seq = 4 WHERE seq = -1",
+            ],
             "record 3 (response) was altered",
         ),
         (["DELETE FROM records"], "its records have all been removed"),
@@ -154,7 +157,7 @@ def test_nothing_intact_cannot_be_gone_on_from(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite"
     written(path)
     journal, check = Journal.open(path, machine_key(tmp_path / "m"), META)
-    with journal, pytest.raises(JournalError, match="nothing of .* is intact"):
+    with journal, pytest.raises(JournalError, match=r"nothing of .* is intact"):
         journal.keep_intact_part()
     assert check.intact == 0 and check.snapshot is None
 
