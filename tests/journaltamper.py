@@ -108,7 +108,7 @@ def _rows(path: Path, edit: Callable[[sqlite3.Connection], None]) -> None:
     db.close()
 
 
-def _edit_last_snapshot(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+def edit_last_snapshot(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     def edit(db: sqlite3.Connection) -> None:
         seq, text = db.execute(
             "SELECT seq, snapshot FROM records WHERE snapshot IS NOT NULL ORDER BY seq DESC"
@@ -128,13 +128,13 @@ def answers_set_to_the_key(centre: Centre) -> str:
         for item_id, record in snapshot["timeline"]["responses"].items():
             record["value"] = key[item_id]
 
-    _edit_last_snapshot(centre.journal, change)
+    edit_last_snapshot(centre.journal, change)
     return "refused"
 
 
 def time_used_set_to_zero(centre: Centre) -> str:
     centre.interrupted()
-    _edit_last_snapshot(centre.journal, lambda s: s["timer"].update(used_s=0.0))
+    edit_last_snapshot(centre.journal, lambda s: s["timer"].update(used_s=0.0))
     return "refused"
 
 
@@ -145,7 +145,7 @@ def extra_time_doubled(centre: Centre) -> str:
         snapshot["timer"]["extra_time_factor"] = 2.0
         snapshot["attempt"]["accommodations"]["extra_time"] = 2.0
 
-    _edit_last_snapshot(centre.journal, change)
+    edit_last_snapshot(centre.journal, change)
     return "refused"
 
 

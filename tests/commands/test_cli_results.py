@@ -17,7 +17,9 @@ from casefactory import write_case
 from journaltamper import journaled_responses
 
 from casebook_player.cli import main
+from casebook_player.commands.report import read_result
 from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.schema import validator
 from casebook_player.core.crypto.keys import load_private_key
 from casebook_player.core.crypto.signing import sign_document
 from casebook_player.core.session.custody import custody_for
@@ -46,6 +48,40 @@ def test_keygen_sign_verify(
     assert main(["verify", str(result), "--key", str(public)]) == 0
     out = capsys.readouterr().out
     assert "valid signature" in out and "candidate c-7 · case test-case" in out and "PASS" in out
+
+
+def test_a_retake_after_deleting_the_journal_shows_in_verify_and_report(
+    case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys, journal = tmp_path / "keys", tmp_path / "journal"
+    main(["keygen", "--out", str(keys)])
+    private, public = keys / "casebook-signing.key", keys / "casebook-signing.pub"
+    args = ["simulate", str(case_dir), "--responses", "correct", "--sign", str(private)]
+    args += ["--journal", str(journal), "--candidate", "c-7"]
+    assert main([*args, "--out", str(tmp_path / "first.json")]) == 0
+    for path in (journal / "simulated").glob("*.sqlite"):
+        path.unlink()  # the candidate deletes the journal to take the case again
+    assert main([*args, "--out", str(tmp_path / "second.json")]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(tmp_path / "second.json"), "--key", str(public)]) == 0
+    out = capsys.readouterr().out
+    assert "attempt 2 on this machine for this candidate and case (ledger" in out
+    assert "entry 3)" in out and "NOT tamper-proof" not in out
+    assert main(["verify", str(tmp_path), "--key", str(public)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.endswith("PASS · attempt 2") for line in listed[:2]] == [False, True]
+    document, note = read_result(tmp_path / "second.json", public)
+    assert document["incidents"][0]["kind"] == "retake" and "Signature valid" in note
+
+
+def test_an_unsigned_journaled_result_says_its_journal_is_not_tamper_proof(
+    case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["simulate", str(case_dir), "--responses", "blank", "--journal", str(tmp_path / "j")]
+    assert main([*args, "--out", str(tmp_path / "r.json")]) == 0
+    assert "journal NOT tamper-proof: kept without a centre key" in capsys.readouterr().out
+    document = json.loads((tmp_path / "r.json").read_text())
+    assert list(validator("result").iter_errors(document)) == []
 
 
 def test_verify_detects_a_changed_byte_and_a_foreign_key(

@@ -128,8 +128,38 @@ def score_headline(document: dict[str, Any]) -> list[str]:
     ]
 
 
+def custody_lines(document: dict[str, Any]) -> list[str]:
+    """Where the attempt stands among those on its machine, and what its journal was."""
+    lines = []
+    ledger, journal = document.get("ledger"), document.get("journal")
+    if ledger:
+        lines.append(
+            f"attempt {ledger['attempt']} on this machine for this candidate and case "
+            f"(ledger {ledger['ledger_id'][:8]}, entry {ledger['position']})"
+        )
+    if journal and not journal["tamper_proof"]:
+        lines.append("journal NOT tamper-proof: kept without a centre key")
+    for altered in (journal or {}).get("altered", []):
+        lines.append(
+            f"journal found ALTERED ({altered['problem']}); "
+            f"{altered['decision'].replace('_', ' ')} by the proctor"
+        )
+    return lines
+
+
+def custody_flags(document: dict[str, Any]) -> list[str]:
+    """What of ``custody_lines`` a one-line listing must show."""
+    flags = []
+    if (document.get("ledger") or {}).get("attempt", 1) > 1:
+        flags.append(f"attempt {document['ledger']['attempt']}")
+    if (document.get("journal") or {}).get("altered"):
+        flags.append("journal ALTERED")
+    return flags
+
+
 def score_summary(document: dict[str, Any]) -> str:
-    """A few lines: the candidate and case, the score against the cut score, each domain."""
+    """A few lines: the candidate and case, the score against the cut score, each domain,
+    and the attempt's place among those on its machine."""
     lines = score_headline(document)
     for domain in document["domains"]:
         if domain["max"]:
@@ -137,4 +167,5 @@ def score_summary(document: dict[str, Any]) -> str:
                 f"  {domain['name']:<34} {domain['raw']:g}/{domain['max']:g}"
                 f"  {domain['percent']:.1f} %"
             )
+    lines.extend(custody_lines(document))
     return "\n".join(lines)
