@@ -23,6 +23,8 @@ from benchlib import ROOT, header
 from casebook_player.core.case.loader import load_case
 from casebook_player.core.case.model import Case
 from casebook_player.core.session.attempt import AttemptSession, open_attempt
+from casebook_player.core.session.custody import Custody, custody_for
+from casebook_player.core.session.journal import JournalKind
 from casebook_player.core.session.results import Attempt, Candidate
 from casebook_player.core.session.simulate import FakeClock, correct_answers
 from casebook_player.core.session.timeline import Phase
@@ -48,7 +50,9 @@ def to_first_key_point(session: AttemptSession) -> str:
 
 def one_step(case: Case, folder: Path, label: str, jump: float) -> str:
     clock = FakeClock()
-    session = open_attempt(case, Attempt(Candidate(f"step{jump:+.0f}")), folder, clock).session
+    session = open_attempt(
+        case, Attempt(Candidate(f"step{jump:+.0f}")), practice(folder), clock
+    ).session
     item = to_first_key_point(session)
     spend(session, clock, 60)
     before = session.timer.used()
@@ -71,17 +75,17 @@ def one_step(case: Case, folder: Path, label: str, jump: float) -> str:
 def restart_loop(case: Case, folder: Path, restarts: int = 8, each_s: float = 3.5) -> str:
     clock = FakeClock()
     attempt = Attempt(Candidate("restarts"))
-    session = open_attempt(case, attempt, folder, clock).session
+    session = open_attempt(case, attempt, practice(folder), clock).session
     to_first_key_point(session)
     for _ in range(restarts):
         assert session.journal is not None
         session.journal.close()  # killed: nothing more is written
-        session = open_attempt(case, attempt, folder, clock).session
+        session = open_attempt(case, attempt, practice(folder), clock).session
         session.start()
         spend(session, clock, each_s)
     assert session.journal is not None
     session.journal.close()
-    last = open_attempt(case, attempt, folder, clock).session
+    last = open_attempt(case, attempt, practice(folder), clock).session
     counted = last.timer.used()
     kinds = [i["kind"] for i in last.incidents]
     last.close()
@@ -110,3 +114,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def practice(folder: Path) -> Custody:
+    return custody_for(JournalKind.PRACTICE, folder, None)

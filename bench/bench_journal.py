@@ -27,6 +27,8 @@ from benchlib import ROOT, format_distribution, header, percentile
 from casebook_player.core.case.loader import load_case
 from casebook_player.core.case.model import Case
 from casebook_player.core.session.attempt import open_attempt
+from casebook_player.core.session.custody import custody_for
+from casebook_player.core.session.journal import JournalKind
 from casebook_player.core.session.results import Attempt, Candidate
 from casebook_player.core.session.simulate import FakeClock, Script, correct_answers, drive
 
@@ -47,7 +49,12 @@ def mount_of(path: Path) -> str:
 def one_attempt(case: Case, folder: Path, n: int) -> tuple[list[float], list[float], int]:
     """Journal one whole attempt; (response latencies, other event latencies, snapshot bytes)."""
     clock = FakeClock()
-    opened = open_attempt(case, Attempt(Candidate(f"bench-{n}")), folder, clock)
+    opened = open_attempt(
+        case,
+        Attempt(Candidate(f"bench-{n}")),
+        custody_for(JournalKind.SIMULATED, folder, None),
+        clock,
+    )
     session, journal = opened.session, opened.session.journal
     assert journal is not None
     responses: list[float] = []

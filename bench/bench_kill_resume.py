@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from benchlib import CASEBOOK, format_distribution, header
+from journaltamper import journal_of, journaled_responses
 
 from casebook_player.core.case.loader import load_case
-from casebook_player.core.case.model import Case
-from casebook_player.core.session.journal import Journal, journal_path
+from casebook_player.core.session.custody import custody_for
+from casebook_player.core.session.journal import JournalKind
 
 
 def simulate_args(case_dir: Path, journal: Path, candidate: str, delay: float) -> list[str]:
@@ -65,15 +66,6 @@ def run_and_kill(args: list[str], after: float) -> tuple[str, list[str], list[st
     if not landed:
         landed = "mid-run" if saved else "before the first save"
     return landed, saved, responses
-
-
-def journaled_responses(case: Case, folder: Path, candidate: str) -> list[str]:
-    path = journal_path(folder, case.id, case.sha256, candidate)
-    if not path.exists():
-        return []
-    meta = {"case_id": case.id, "case_sha256": case.sha256, "candidate": candidate}
-    with Journal.open(path, meta) as journal:
-        return [payload["item"] for _, _, payload in journal.events("response")]
 
 
 def without_times(document: dict[str, Any]) -> dict[str, Any]:
@@ -133,14 +125,21 @@ def main() -> int:
             acknowledged: set[str] = set()
             for kill in range(rng.randint(1, args.max_kills)):
                 command = simulate_args(case_dir, journal, candidate, args.step_delay)
-                if kill and journal_path(journal, case.id, case.sha256, candidate).exists():
+                if (
+                    kill
+                    and journal_of(
+                        custody_for(JournalKind.SIMULATED, journal, None), case, candidate
+                    ).exists()
+                ):
                     command.append("--resume")
                 after = rng.uniform(0.15, 1.0) * whole
                 kill_times.append(after)
                 where, _, responses = run_and_kill(command, after)
                 landed[where] += 1
                 acknowledged |= set(responses)
-                saved = journaled_responses(case, journal, candidate)
+                saved = journaled_responses(
+                    custody_for(JournalKind.SIMULATED, journal, None), case, candidate
+                )
                 missing = acknowledged - set(saved)
                 lost += len(missing)
                 if missing:
@@ -156,7 +155,9 @@ def main() -> int:
             if resumed.returncode != 0:
                 print(f"   trial {trial}: resume failed: {resumed.stderr[-300:]}")
                 continue
-            saved = journaled_responses(case, journal, candidate)
+            saved = journaled_responses(
+                custody_for(JournalKind.SIMULATED, journal, None), case, candidate
+            )
             duplicates += len(saved) - len(set(saved))
             if without_times(json.loads(out.read_text())) == reference:
                 equal += 1

@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 from clipmatrix import constant, make_clip
 
+from casebook_player.core.session.custody import Custody, custody_for
+from casebook_player.core.session.journal import JournalKind
+
 NARRATION_S = 10.0
 
 
@@ -239,3 +242,8 @@ def write_case(folder: Path, data: dict[str, Any] | None = None, text: str | Non
         text = yaml.safe_dump(data if data is not None else case_data(), sort_keys=False)
     file.write_text(text, encoding="utf-8")
     return file
+
+
+def practice(folder: Path) -> Custody:
+    """Practice journals (no centre key) kept in ``folder``."""
+    return custody_for(JournalKind.PRACTICE, folder, None)

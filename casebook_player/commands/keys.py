@@ -19,7 +19,12 @@ from casebook_player.core.crypto.keys import (
 )
 from casebook_player.core.crypto.signing import SignatureError, verify_document
 from casebook_player.core.printable import one_line
-from casebook_player.core.session.results import score_headline, score_summary
+from casebook_player.core.session.results import (
+    custody_flags,
+    custody_lines,
+    score_headline,
+    score_summary,
+)
 
 _ENCRYPTED_LABEL = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
 
@@ -93,7 +98,8 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"valid signature: {one_line(str(path))} (key id {key_id})")
             print(score_summary(outcome))
         else:
-            print(f"valid: {one_line(str(path))} · " + " · ".join(score_headline(outcome)))
+            listed = [*score_headline(outcome), *custody_flags(outcome)]
+            print(f"valid: {one_line(str(path))} · " + " · ".join(listed))
     if len(paths) > 1:
         print(f"{len(paths) - invalid} valid, {invalid} not valid (key id {key_id})")
     return EXIT_FAILED if invalid else EXIT_OK
@@ -117,6 +123,7 @@ def verified_result(path: Path, key: Ed25519PublicKey) -> dict[str, Any] | str:
         return str(exc)
     try:
         score_headline(document)
-    except (KeyError, TypeError, ValueError):
+        custody_lines(document)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return "the signature is valid but the document is not a result"
     return document

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
@@ -25,6 +27,8 @@ from casebook_player.core.session.attempt import (
     Saved,
     open_attempt,
 )
+from casebook_player.core.session.custody import custody_for
+from casebook_player.core.session.journal import JournalError, JournalKind
 from casebook_player.core.session.results import Attempt, Candidate, score_summary
 from casebook_player.core.session.simulate import (
     FakeClock,
@@ -76,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.journal is None:
         session = drive(AttemptSession(case, attempt, clock, output=output), script, clock)
     else:
-        session = _journaled(case, attempt, script, clock, output, args)
+        session = _journaled(case, attempt, script, clock, output, args, key)
     if session.result_error is not None:
         raise Failed(f"cannot write {args.out}: {session.result_error}")
     print(score_summary(session.result()))
@@ -98,12 +102,14 @@ def _journaled(
     clock: FakeClock,
     output: ResultOutput | None,
     args: argparse.Namespace,
+    key: Ed25519PrivateKey | None,
 ) -> AttemptSession:
     """Take the attempt with every step durably journaled, or pick up where the journal ends
     (``--resume``): the same opening as the player's."""
     try:
-        opened = open_attempt(case, attempt, args.journal, clock, output)
-    except AttemptUnavailable as exc:
+        custody = custody_for(JournalKind.SIMULATED, args.journal, key)
+        opened = open_attempt(case, attempt, custody, clock, output)
+    except (AttemptUnavailable, JournalError) as exc:
         raise Failed(str(exc)) from None
     session = opened.session
     assert session.journal is not None

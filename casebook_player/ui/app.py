@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +16,23 @@ from casebook_player.core.case.problems import CaseError
 from casebook_player.core.delivery.packages import is_package_path
 from casebook_player.core.paths import results_dir
 from casebook_player.core.session.attempt import AttemptUnavailable, ResultOutput, open_attempt
+from casebook_player.core.session.custody import Decide, custody_for
+from casebook_player.core.session.journal import JournalError, JournalKind
 from casebook_player.core.session.results import Attempt
 from casebook_player.media.backends import BackendUnavailable, create_player
 from casebook_player.media.player import MediaPlayer
+from casebook_player.ui.journal_finding import ask_journal_decision
 from casebook_player.ui.main_window import PREFERRED_SIZE, PlayerWindow
 from casebook_player.ui.package_open import PRACTICE_NOTE, open_package_for_play
 from casebook_player.ui.proctor import NewPinDialog, ProctorControls
 from casebook_player.ui.screen_fit import show_fitted
 from casebook_player.ui.session import PlayerSession
 from casebook_player.ui.theme import apply_theme
+
+UNPROTECTED_NOTE = (
+    "the journal of this attempt is not tamper-proof: without a centre signing key (--sign) "
+    "anyone using this account can edit it"
+)
 
 
 @dataclass
@@ -38,6 +46,7 @@ class PlayerOptions:
     trusted_dir: Path | None = None  # trusted author keys for packages; None: the default
     delivery_passphrase: bytes | None = None  # of an encrypted package; None: asked
     delivery_key_file: Path | None = None
+    journal_kind: JournalKind = JournalKind.PRACTICE  # packaged when the case is a package
 
 
 def application() -> QApplication:
@@ -65,8 +74,11 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
         )
         if package is None:
             return 1
+        options = replace(options, journal_kind=JournalKind.PACKAGED)
     else:
         print(f"casebook: {PRACTICE_NOTE}", file=sys.stderr)
+    if options.signing_key is None:
+        print(f"casebook: {UNPROTECTED_NOTE}", file=sys.stderr)
     try:
         case = package.load_case() if package is not None else load_case(case_path)
     except CaseError as exc:
@@ -130,15 +142,39 @@ def open_session(
         folder=options.results_dir or results_dir(), signing_key=options.signing_key
     )
     try:
-        opened = open_attempt(case, attempt, options.journal_dir, output=output)
+        custody = custody_for(options.journal_kind, options.journal_dir, options.signing_key)
+        opened = open_attempt(
+            case, attempt, custody, output=output, decide=_decider(parent, custody.key.tamper_proof)
+        )
+    except JournalError as exc:
+        QMessageBox.critical(parent, "This attempt cannot be opened", str(exc))
+        return None
     except AttemptUnavailable as exc:
         QMessageBox.critical(parent, exc.title, str(exc))
         return None
+    who = f"candidate {attempt.candidate.id}"
     if opened.resumed:
         QMessageBox.information(
             parent,
             "Resuming your attempt",
-            f"An earlier attempt of candidate {attempt.candidate.id} at this case was "
-            "interrupted. It continues where it stopped, with every answer you gave.",
+            f"An earlier attempt of {who} at this case was interrupted. It continues where it "
+            "stopped, with every answer you gave.",
+        )
+    elif opened.attempt_number > 1:
+        QMessageBox.information(
+            parent,
+            f"Attempt {opened.attempt_number} on this machine",
+            f"This is attempt {opened.attempt_number} of {who} at this case on this machine. "
+            "The result says so.",
         )
     return PlayerSession(opened.session, narration, parent=parent)
+
+
+def _decider(parent: QWidget, tamper_proof: bool) -> Decide | None:
+    """Who decides about an altered journal: the proctor (PIN) when the window is a kiosk;
+    else the user of a journal that was not tamper-proof anyway; else nobody (refused)."""
+    if isinstance(parent, PlayerWindow) and parent.decide_journal is not None:
+        return parent.decide_journal
+    if tamper_proof:
+        return None
+    return lambda finding: ask_journal_decision(parent, finding)

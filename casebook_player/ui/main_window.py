@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from casebook_player.core.case.model import Case, KeyPoint, Segment
 from casebook_player.core.session.attempt import AttemptSession
+from casebook_player.core.session.custody import Decide
 from casebook_player.core.session.results import Attempt, Candidate
 from casebook_player.core.session.timeline import EndReason, Phase
 from casebook_player.core.session.timer import format_clock
@@ -72,6 +73,8 @@ class PlayerWindow(QMainWindow):
         self.document: dict[str, Any] = {}
         # Asked before the window closes; False keeps it open (proctor mode: the PIN).
         self.close_guard: Callable[[], bool] | None = None
+        # Who decides what becomes of a journal found altered (proctor mode: the PIN).
+        self.decide_journal: Decide | None = None
         # Preview: jumps make "reached" meaningless; say where the key point is in the script.
         self.progress_in_script = False
         self.setWindowTitle(f"{case.title} — casebook")

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from casebook_player.core.crypto.pin import PinError, PinHash, check_new_pin
+from casebook_player.core.session.custody import DECISION_TEXT, Decision, JournalFinding
+from casebook_player.ui import journal_finding
 from casebook_player.ui.dialogs import confirm
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.session import PlayerSession
@@ -203,6 +205,7 @@ class ProctorControls(QObject):
         self.ask = ask
         self.cover = PauseCover(window)
         window.close_guard = lambda: self.authorise("Closing the player needs the proctor PIN.")
+        window.decide_journal = self.decide_journal
         window.session_started.connect(self._on_session)
         QShortcut(QKeySequence(MENU_SHORTCUT), window, self.open_menu)
         if kiosk:
@@ -220,6 +223,15 @@ class ProctorControls(QObject):
             QMessageBox.warning(self.window, "Proctor PIN", "Wrong PIN.")
             return False
         return True
+
+    def decide_journal(self, finding: JournalFinding) -> Decision | None:
+        """The proctor decides what becomes of an altered journal, and confirms with the PIN."""
+        choice = journal_finding.ask_journal_decision(self.window, finding)
+        if choice is None:
+            return None
+        if not self.authorise(f"To {DECISION_TEXT[choice]}, enter the proctor PIN."):
+            return None
+        return choice
 
     def open_menu(self) -> None:
         session = self.window.session

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from casebook_player.core.session.results import custody_lines
+
 _TEXT = QColor("#111111")
 _BAR = QColor("#2b6ca3")
 _TRACK = QColor("#e3e6ea")
@@ -109,5 +111,7 @@ def _draw(painter: QPainter, page: QRectF, document: dict[str, Any], signature_n
         y += row
     y += 6 * mm
     line(signature_note, 8)
+    for custody in custody_lines(document):
+        line(custody, 8)
     line(f"Case script sha256 {case['sha256']}", 7)
     line(f"{document['player']['name']} {document['player']['version']}", 7)

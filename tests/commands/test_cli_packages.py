@@ -159,7 +159,7 @@ def test_journal_of_a_packaged_case_holds_responses_but_no_keys_or_rationales(
     files = [p for p in journal.rglob("*") if p.is_file()]
     [database] = [p for p in files if p.suffix == ".sqlite"]
     with sqlite3.connect(database) as db:
-        responses = db.execute("SELECT payload FROM events WHERE kind = 'response'").fetchall()
+        responses = db.execute("SELECT payload FROM records WHERE kind = 'response'").fetchall()
     assert len(responses) == 5  # every response on the path is there (q-next is not)
     everything = b"".join(p.read_bytes() for p in files)
     assert [s for s in secrets_of(case[1]) if s in everything] == []

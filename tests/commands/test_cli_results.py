@@ -14,12 +14,16 @@ from typing import Any
 
 import pytest
 from casefactory import write_case
+from journaltamper import journaled_responses
 
 from casebook_player.cli import main
+from casebook_player.commands.report import read_result
 from casebook_player.core.case.loader import load_case
+from casebook_player.core.case.schema import validator
 from casebook_player.core.crypto.keys import load_private_key
 from casebook_player.core.crypto.signing import sign_document
-from casebook_player.core.session.journal import Journal, journal_path
+from casebook_player.core.session.custody import custody_for
+from casebook_player.core.session.journal import JournalKind
 
 CLI = [sys.executable, "-m", "casebook_player.cli"]
 
@@ -44,6 +48,40 @@ def test_keygen_sign_verify(
     assert main(["verify", str(result), "--key", str(public)]) == 0
     out = capsys.readouterr().out
     assert "valid signature" in out and "candidate c-7 · case test-case" in out and "PASS" in out
+
+
+def test_a_retake_after_deleting_the_journal_shows_in_verify_and_report(
+    case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys, journal = tmp_path / "keys", tmp_path / "journal"
+    main(["keygen", "--out", str(keys)])
+    private, public = keys / "casebook-signing.key", keys / "casebook-signing.pub"
+    args = ["simulate", str(case_dir), "--responses", "correct", "--sign", str(private)]
+    args += ["--journal", str(journal), "--candidate", "c-7"]
+    assert main([*args, "--out", str(tmp_path / "first.json")]) == 0
+    for path in (journal / "simulated").glob("*.sqlite"):
+        path.unlink()  # the candidate deletes the journal to take the case again
+    assert main([*args, "--out", str(tmp_path / "second.json")]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(tmp_path / "second.json"), "--key", str(public)]) == 0
+    out = capsys.readouterr().out
+    assert "attempt 2 on this machine for this candidate and case (ledger" in out
+    assert "entry 3)" in out and "NOT tamper-proof" not in out
+    assert main(["verify", str(tmp_path), "--key", str(public)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.endswith("PASS · attempt 2") for line in listed[:2]] == [False, True]
+    document, note = read_result(tmp_path / "second.json", public)
+    assert document["incidents"][0]["kind"] == "retake" and "Signature valid" in note
+
+
+def test_an_unsigned_journaled_result_says_its_journal_is_not_tamper_proof(
+    case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["simulate", str(case_dir), "--responses", "blank", "--journal", str(tmp_path / "j")]
+    assert main([*args, "--out", str(tmp_path / "r.json")]) == 0
+    assert "journal NOT tamper-proof: kept without a centre key" in capsys.readouterr().out
+    document = json.loads((tmp_path / "r.json").read_text())
+    assert list(validator("result").iter_errors(document)) == []
 
 
 def test_verify_detects_a_changed_byte_and_a_foreign_key(
@@ -105,8 +143,8 @@ def test_sign_needs_out(case_dir: Path) -> None:
 
 def _without_times(document: dict[str, Any]) -> dict[str, Any]:
     document = json.loads(json.dumps(document))
-    for key in ("started_at", "ended_at"):
-        document.pop(key)
+    for key in ("started_at", "ended_at", "journal", "ledger"):  # each run has its own
+        document.pop(key, None)
     for response in document["responses"]:
         response.pop("answered_at")
         response.pop("time_spent_s")
@@ -179,6 +217,7 @@ def test_sigkill_at_random_moments_loses_no_response(case_dir: Path, tmp_path: P
     assert expected.pop("incidents") == []
     rng = random.Random(20261123)
     journal = tmp_path / "journal"
+    simulated = custody_for(JournalKind.SIMULATED, journal, None)
     started = time.monotonic()
     _run_and_kill(case_dir, journal, "timing", 30)  # a whole run: how long one takes here
     whole_run = time.monotonic() - started
@@ -189,15 +228,10 @@ def test_sigkill_at_random_moments_loses_no_response(case_dir: Path, tmp_path: P
             case_dir, journal, candidate, rng.uniform(0.2, 0.95) * whole_run
         )
         interrupted += len(acknowledged) < 5
-        path = journal_path(journal, case.id, case.sha256, candidate)
-        if path.exists():
-            with Journal.open(
-                path, {"case_id": case.id, "case_sha256": case.sha256, "candidate": candidate}
-            ) as j:
-                saved = [payload["item"] for _, _, payload in j.events("response")]
-            assert set(acknowledged) <= set(saved), (
-                f"trial {trial} lost {set(acknowledged) - set(saved)}"
-            )
+        saved = journaled_responses(simulated, case, candidate)
+        assert set(acknowledged) <= set(saved), (
+            f"trial {trial} lost {set(acknowledged) - set(saved)}"
+        )
         out = tmp_path / f"resumed-{trial}.json"
         args = [
             "simulate",

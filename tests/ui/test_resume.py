@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uiharness import make_harness
 
-from casebook_player.core.session.journal import journal_path
+from casebook_player.core.session.custody import JournalFinding
+from casebook_player.core.session.journal import JournalKind, journal_path
 from casebook_player.core.session.timeline import Phase
 
 
@@ -74,16 +75,26 @@ def test_a_second_window_on_the_same_attempt_is_refused(
 
 
 def test_a_damaged_journal_is_reported_kept_and_not_started_over(
-    qtbot: QtBot, case_dir: Path, tmp_path: Path, answer_dialogs_yes: list[str]
+    qtbot: QtBot,
+    case_dir: Path,
+    tmp_path: Path,
+    answer_dialogs_yes: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    asked: list[JournalFinding] = []
+    monkeypatch.setattr(
+        "casebook_player.ui.app.ask_journal_decision", lambda _, f: asked.append(f)
+    )  # the user cancels
     h = make_harness(qtbot, case_dir, tmp_path)
-    path = journal_path(tmp_path / "journal", h.case.id, h.case.sha256, "cand-4")
+    kind = JournalKind.PRACTICE
+    path = journal_path(tmp_path / "journal", kind, h.case.id, h.case.sha256, "cand-4")
     path.parent.mkdir(parents=True)
     path.write_bytes(b"garbage, not SQLite" * 50)
     h.check_in("cand-4")
     assert "This attempt cannot be opened" in answer_dialogs_yes
     assert h.window.session is None
     assert path.read_bytes() == b"garbage, not SQLite" * 50
+    assert not asked[0].can_resume and "is damaged" in asked[0].problem
 
 
 def test_an_ended_attempt_opens_on_its_result(qtbot: QtBot, case_dir: Path, tmp_path: Path) -> None:

@@ -66,9 +66,9 @@ def generate_keypair(out_dir: Path, passphrase: bytes | None = None) -> tuple[Pa
     public_pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    _write_new_file(private_path, private_pem, 0o600)
+    write_new_file(private_path, private_pem, 0o600)
     try:
-        _write_new_file(public_path, public_pem, 0o644)
+        write_new_file(public_path, public_pem, 0o644)
     except BaseException:
         private_path.unlink(missing_ok=True)  # never leave half a pair behind
         raise
@@ -158,8 +158,8 @@ def jwk_thumbprint(key: Ed25519PublicKey) -> str:
     return b64url.encode(hashlib.sha256(members.encode("ascii")).digest())
 
 
-def _write_new_file(path: Path, data: bytes, mode: int) -> None:
-    """Create `path` with `mode` and write `data`; fail if anything already exists there."""
+def write_new_file(path: Path, data: bytes, mode: int) -> None:
+    """Create `path` with `mode` and write `data`; KeyFileError if anything is already there."""
     # O_EXCL makes "does not exist yet" and "create" one step; O_NOFOLLOW keeps a planted
     # symlink from redirecting the write. The mode is applied at creation (umask can only
     # narrow it), so a private key is never readable by others.

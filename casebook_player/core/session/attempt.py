@@ -11,7 +11,7 @@ it, so the two cannot take an attempt differently.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from casebook_player.core.case.model import Case, KeyPoint, Segment
 from casebook_player.core.files import Closing
 from casebook_player.core.session.clock import Clock, RunClock, SystemClock
-from casebook_player.core.session.journal import Journal, JournalError, open_attempt_journal
+from casebook_player.core.session.custody import Custody, Decide, JournalFinding, open_journal
+from casebook_player.core.session.journal import Journal, JournalError
 from casebook_player.core.session.responses import Response, ResponseError
 from casebook_player.core.session.results import (
     Attempt,
@@ -218,7 +219,7 @@ class AttemptSession(Closing):
         return self.timer.remaining()
 
     def current_attempt(self) -> Attempt:
-        return Attempt(self.attempt.candidate, self.attempt.accommodations, tuple(self.incidents))
+        return replace(self.attempt, incidents=tuple(self.incidents))
 
     def result(self) -> dict[str, Any]:
         """The result document as of now (final once the attempt has ended)."""
@@ -459,27 +460,32 @@ class OpenedAttempt:
     session: AttemptSession
     resumed: bool
     taken_at: float | None = None  # the clock reading the resumed state was saved at
+    attempt_number: int = 1  # of this candidate at this case on this machine (the ledger)
+    finding: JournalFinding | None = None  # the journal was found altered, and a proctor decided
 
 
 def open_attempt(
     case: Case,
     attempt: Attempt,
-    journal_dir: Path | None,
+    custody: Custody,
     clock: Clock | None = None,
     output: ResultOutput | None = None,
+    decide: Decide | None = None,
 ) -> OpenedAttempt:
-    """The attempt, journaled in ``journal_dir``: new, or restored where its journal ends.
-    Raises AttemptUnavailable when the journal is locked, damaged or of no use."""
+    """The attempt, journaled in ``custody``: new, or restored where its journal ends. A
+    journal found altered is resumed or started anew only as ``decide`` chooses. Raises
+    AttemptUnavailable when the journal is locked, refused, damaged or of no use."""
+    run = RunClock(clock or SystemClock())
     try:
-        journal = open_attempt_journal(case, attempt.candidate.id, journal_dir)
-        snapshot = journal.snapshot()
+        opened = open_journal(case, attempt.candidate.id, custody, decide, run.now())
     except JournalError as exc:
         raise AttemptUnavailable("This attempt cannot be opened", str(exc)) from None
+    journal, snapshot = opened.journal, opened.snapshot
     if snapshot is None:
+        session = AttemptSession(case, opened.amend(attempt), run, journal=journal, output=output)
         return OpenedAttempt(
-            AttemptSession(case, attempt, clock, journal=journal, output=output), False
+            session, False, attempt_number=opened.attempt_number, finding=opened.finding
         )
-    run = RunClock(clock or SystemClock())
     try:
         restored = restore(case, snapshot, run.now)
     except ValueError as exc:
@@ -490,7 +496,7 @@ def open_attempt(
         ) from None
     session = AttemptSession(
         case,
-        restored.attempt,
+        opened.amend(restored.attempt),
         run,
         timeline=restored.timeline,
         timer=restored.timer,
@@ -498,4 +504,4 @@ def open_attempt(
         output=output,
         resumed_from=restored.taken_at,
     )
-    return OpenedAttempt(session, True, restored.taken_at)
+    return OpenedAttempt(session, True, restored.taken_at, opened.attempt_number, opened.finding)

@@ -1,10 +1,20 @@
-"""The journal: every event of an attempt, durably in SQLite, so nothing is lost to a crash.
+"""The journal: every event of an attempt, durably in SQLite and authenticated, so nothing is
+lost to a crash and nothing can be changed unseen.
 
-One journal file per candidate + case attempt. Each write is one transaction holding the
-event and the snapshot to resume from; it has reached the disk (WAL, synchronous=FULL) before
-``record`` returns, so the UI acknowledges nothing that could still be lost. A second process
-opening the same attempt is refused (an exclusive lock on a side file). A damaged journal is
-never silently replaced: opening it raises JournalDamaged and the file stays as it is.
+One journal file per kind of attempt (practice, packaged, simulated), candidate and case
+version. Each write is one transaction holding the event, the snapshot to resume from and the
+new head; it has reached the disk (WAL, synchronous=FULL) before ``record`` returns, so the UI
+acknowledges nothing that could still be lost.
+
+Every record carries a MAC over itself and the MAC of the record before it (a hash chain,
+``core.crypto.chain``), under a key derived for this kind of journal. The first record is the
+header (format, kind, journal id, case, candidate); the head row names the last record and is
+sealed too. Opening checks the whole chain: a record edited, removed or moved, a journal cut
+short, a journal written for another kind of attempt or under another key, all show as a
+``JournalCheck.problem``, with the intact part before it. Such a journal is not written to until
+someone decides what to do with it (``keep_intact_part`` or ``set_aside``). A second process
+opening the same attempt is refused (an exclusive lock on a side file); a file SQLite cannot
+read raises JournalDamaged and stays as it is.
 """
 
 from __future__ import annotations
@@ -15,25 +25,26 @@ import re
 import sqlite3
 import sys
 import time
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from casebook_player.core.case.model import Case
+from casebook_player.core.crypto.chain import GENESIS, ChainKey
 from casebook_player.core.files import Closing
-from casebook_player.core.paths import journals_dir
+from casebook_player.core.session import chained
 
-JOURNAL_FORMAT = "casebook-journal/1"
+JOURNAL_FORMAT = "casebook-journal/2"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    kind TEXT NOT NULL,
-    payload TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
-"""
+
+class JournalKind(StrEnum):
+    """Journals of different kinds live apart and are keyed apart: one never stands in for
+    another."""
+
+    PRACTICE = "practice"  # the window on a plain case folder
+    PACKAGED = "packaged"  # the window on a signed package
+    SIMULATED = "simulated"  # casebook simulate --journal
 
 
 class JournalError(Exception):
@@ -48,99 +59,154 @@ class JournalDamaged(JournalError):
     pass
 
 
-def journal_path(folder: Path, case_id: str, case_sha256: str, candidate_id: str) -> Path:
-    """Where the journal of this candidate's attempt at this version of the case lives."""
+@dataclass(frozen=True)
+class JournalCheck:
+    """What opening found: ``problem`` is None for an intact journal; else the first thing
+    wrong, ``intact`` the records before it (the header counts) and ``snapshot`` the last
+    state saved in them (None when there is none to resume from)."""
+
+    problem: str | None
+    intact: int
+    snapshot: dict[str, Any] | None
+
+
+def journal_path(
+    folder: Path, kind: JournalKind, case_id: str, case_sha256: str, candidate_id: str
+) -> Path:
+    """Where the journal of this candidate's attempt of this kind at this case version lives."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", candidate_id).strip("._") or "candidate"
-    return folder / f"{case_id}--{case_sha256[:12]}--{safe}.sqlite"
+    return folder / str(kind) / f"{case_id}--{case_sha256[:12]}--{safe}.{kind}.sqlite"
 
 
 class Journal(Closing):
-    def __init__(self, path: Path, connection: sqlite3.Connection, lock: IO[bytes]) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, lock: IO[bytes], key: ChainKey
+    ) -> None:
         self.path = path
         self._db = connection
         self._lock = lock
+        self._key = key
+        self._seq = 0
+        self._mac = GENESIS
+        self._header: dict[str, str] = {}
+        self._writable = False
 
     # -- opening ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, meta: dict[str, str]) -> Journal:
-        """Open (or create) the journal at ``path`` for the attempt described by ``meta``.
+    def open(cls, path: Path, key: ChainKey, meta: dict[str, str]) -> tuple[Journal, JournalCheck]:
+        """Open (or create) the journal at ``path`` for the attempt described by ``meta``
+        (``kind``, case, candidate) and check it under ``key``.
 
-        Raises JournalLocked when another player has it open, JournalDamaged when it cannot
-        be read or belongs to another attempt.
+        Raises JournalLocked when another player has it open, JournalDamaged when SQLite
+        cannot read it. Anything else wrong is in the JournalCheck.
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = _acquire_lock(path.with_name(path.name + ".lock"))
+        key = key.for_purpose(f"journal {meta['kind']}")
         try:
-            connection = _connect(path)
-            journal = cls(path, connection, lock)
-            journal._check_meta(meta)
+            if not path.exists():
+                _create(path, key, meta)
+            journal = cls(path, _connect(path), lock, key)
+            check = journal._check(meta)
         except BaseException:
             _release_lock(lock)
             raise
-        return journal
+        return journal, check
 
-    def _check_meta(self, meta: dict[str, str]) -> None:
-        stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if not stored:
-            with self._db:
-                self._db.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("format", JOURNAL_FORMAT), ("created", str(time.time())), *meta.items()],
-                )
-            return
-        if stored.get("format") != JOURNAL_FORMAT:
-            raise JournalDamaged(f"{self.path} is not a journal this player can read")
-        for key, value in meta.items():
-            if stored.get(key) != value:
-                raise JournalDamaged(
-                    f"{self.path} belongs to another attempt ({key} is {stored.get(key)!r}, "
-                    f"expected {value!r})"
-                )
+    def _check(self, meta: dict[str, str]) -> JournalCheck:
+        try:
+            chain, rows = chained.check(self._db, self._key)
+            problem = chain.problem or _header_problem(rows, chain, meta)
+            if problem is None:
+                problem = chain.head_problem(self._db)
+        except sqlite3.Error as exc:
+            raise JournalDamaged(f"the journal {self.path} is damaged: {exc}") from None
+        if chain.intact == 0:
+            return JournalCheck(problem, 0, None)
+        self._header = json.loads(rows[0][3])
+        self._seq, self._mac = chain.intact, chain.mac
+        self._writable = problem is None
+        snapshot = json.loads(chain.snapshot) if chain.snapshot is not None else None
+        return JournalCheck(problem, chain.intact, snapshot)
+
+    # -- after a problem: someone decided ----------------------------------------------
+
+    def keep_intact_part(self) -> Path:
+        """Go on from the last intact record: a copy of the journal as found is kept as
+        evidence (its path is returned), the rest is removed, and writing resumes."""
+        if self._seq == 0:
+            raise JournalError(f"nothing of {self.path} is intact: it cannot be resumed")
+        evidence = _evidence_path(self.path)
+        copy = sqlite3.connect(evidence)
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+        with self._db:
+            self._db.execute("DELETE FROM records WHERE seq > ?", (self._seq,))
+            chained.write_head(self._db, self._key, self._seq, self._mac)
+        self._writable = True
+        return evidence
 
     # -- writing ----------------------------------------------------------------------
 
     def record(self, kind: str, payload: dict[str, Any], snapshot: dict[str, Any] | None) -> None:
-        """Append an event and (optionally) replace the snapshot, durably, in one transaction."""
+        """Append an event with the snapshot to resume from, durably, in one transaction."""
+        if not self._writable:
+            raise JournalError(f"the journal {self.path} was found altered: nothing is added")
         try:
-            with self._db:
-                self._db.execute(
-                    "INSERT INTO events (at, kind, payload) VALUES (?, ?, ?)",
-                    (time.time(), kind, json.dumps(payload, ensure_ascii=False)),
+            with self._db:  # committed here, or rolled back and the head stays where it was
+                head = chained.append(
+                    self._db, self._key, (self._seq, self._mac), kind, payload, snapshot
                 )
-                if snapshot is not None:
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO snapshot (id, state) VALUES (1, ?)",
-                        (json.dumps(snapshot, ensure_ascii=False),),
-                    )
         except sqlite3.Error as exc:
             raise JournalError(f"cannot write the journal {self.path}: {exc}") from None
+        self._seq, self._mac = head
 
     # -- reading ----------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any] | None:
-        """The last saved state, or None for a new attempt."""
-        try:
-            row = self._db.execute("SELECT state FROM snapshot WHERE id = 1").fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.Error, json.JSONDecodeError) as exc:
-            raise JournalDamaged(f"the journal {self.path} is damaged: {exc}") from None
+    @property
+    def writable(self) -> bool:
+        """Intact, or someone decided to go on from its intact part."""
+        return self._writable
 
-    def events(self, kind: str | None = None) -> list[tuple[int, str, dict[str, Any]]]:
-        """(seq, kind, payload) in order."""
-        query = "SELECT seq, kind, payload FROM events"
-        args: tuple[str, ...] = ()
-        if kind is not None:
-            query += " WHERE kind = ?"
-            args = (kind,)
-        try:
-            rows = self._db.execute(query + " ORDER BY seq", args).fetchall()
-            return [(seq, k, json.loads(payload)) for seq, k, payload in rows]
-        except (sqlite3.Error, json.JSONDecodeError) as exc:
-            raise JournalDamaged(f"the journal {self.path} is damaged: {exc}") from None
+    @property
+    def journal_id(self) -> str:
+        return self._header["journal_id"]
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """The last record: its number and MAC (hex)."""
+        return self._seq, self._mac.hex()
 
     def meta(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        return dict(self._header)
+
+    def snapshot(self) -> dict[str, Any] | None:
+        """The last saved state, or None for a new attempt."""
+        rows = self._read(
+            "SELECT snapshot FROM records WHERE seq <= ? AND snapshot IS NOT NULL "
+            "ORDER BY seq DESC LIMIT 1",
+            (self._seq,),
+        )
+        return _json(rows[0][0], self.path) if rows else None
+
+    def events(self, kind: str | None = None) -> list[tuple[int, str, dict[str, Any]]]:
+        """(seq, kind, payload) of the intact records after the header, in order."""
+        query = "SELECT seq, kind, payload FROM records WHERE seq > 1 AND seq <= ?"
+        args: tuple[Any, ...] = (self._seq,)
+        if kind is not None:
+            query += " AND kind = ?"
+            args = (self._seq, kind)
+        rows = self._read(query + " ORDER BY seq", args)
+        return [(seq, k, _json(payload, self.path)) for seq, k, payload in rows]
+
+    def _read(self, query: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(query, args).fetchall()
+        except sqlite3.Error as exc:
+            raise JournalDamaged(f"the journal {self.path} is damaged: {exc}") from None
 
     # -- closing ----------------------------------------------------------------------
 
@@ -149,8 +215,96 @@ class Journal(Closing):
         _release_lock(self._lock)
 
 
+def _header_problem(
+    rows: list[tuple[Any, ...]], chain: chained.Chain, meta: dict[str, str]
+) -> str | None:
+    """Why the journal is not this attempt's, or None when its header says it is."""
+    if chain.intact == 0:
+        return _foreign(rows, meta)
+    header = json.loads(rows[0][3])
+    for key, value in meta.items():
+        if header.get(key) != value:
+            chain.intact = 0
+            return (
+                f"it belongs to another attempt ({key} is {header.get(key)!r}, expected {value!r})"
+            )
+    return None
+
+
+def _foreign(rows: list[tuple[Any, ...]], meta: dict[str, str]) -> str:
+    """Why a journal whose header does not check under this key is not this attempt's."""
+    if not rows:
+        return "its records have all been removed"
+    try:
+        claimed = json.loads(rows[0][3]).get("kind")
+    except (TypeError, ValueError, AttributeError):
+        claimed = None
+    if claimed in set(JournalKind) and claimed != meta["kind"]:
+        return (
+            f"it is a {claimed} journal: a {claimed} attempt cannot stand in for a "
+            f"{meta['kind']} one"
+        )
+    return (
+        "its header does not check under this player's key: it was written under another key "
+        "(another centre, machine or kind of attempt) or edited"
+    )
+
+
+def _json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise JournalDamaged(f"the journal {path} is damaged: {exc}") from None
+
+
+def _evidence_path(path: Path) -> Path:
+    """A new name beside ``path`` for the journal as it was found."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    for n in range(1000):
+        suffix = f".altered-{stamp}{f'-{n}' if n else ''}{path.suffix}"
+        candidate = path.with_name(path.stem + suffix)
+        if not candidate.exists():
+            return candidate
+    raise JournalError(f"too many kept copies of {path}: ask for support")
+
+
+def set_aside(path: Path) -> Path:
+    """Move a journal (and SQLite's side files) out of the way, kept as evidence; the new
+    name of the journal."""
+    evidence = _evidence_path(path)
+    for suffix in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            source.replace(evidence.with_name(evidence.name + suffix))
+    return evidence
+
+
+def _create(path: Path, key: ChainKey, meta: dict[str, str]) -> None:
+    """A new journal holding its header, made whole beside ``path`` and then moved there, so
+    a journal file that exists always has its header (a crash leaves none or all of it)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    header = {
+        "format": JOURNAL_FORMAT,
+        "journal_id": uuid.uuid4().hex,
+        "created": str(time.time()),
+        **meta,
+    }
+    db = sqlite3.connect(partial)
+    try:
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(chained.SCHEMA)
+        with db:
+            chained.append(db, key, (0, GENESIS), chained.HEADER, header, None)
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot create the journal {path}: {exc}") from None
+    finally:
+        db.close()
+    partial.replace(path)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    existed = path.exists() and path.stat().st_size > 0
+    existed = path.stat().st_size > 0
     try:
         connection = sqlite3.connect(path)
         connection.execute("PRAGMA journal_mode=WAL")
@@ -161,13 +315,12 @@ def _connect(path: Path) -> sqlite3.Connection:
                 connection.close()
                 raise JournalDamaged(
                     f"the journal {path} is damaged ({result[0] if result else 'no answer'}); "
-                    "it has been kept as it is: ask for support before starting again"
+                    "it has been kept as it is"
                 )
-        connection.executescript(_SCHEMA)
+        connection.executescript(chained.SCHEMA)
     except sqlite3.DatabaseError as exc:
         raise JournalDamaged(
-            f"the journal {path} is damaged ({exc}); it has been kept as it is: ask for "
-            "support before starting again"
+            f"the journal {path} is damaged ({exc}); it has been kept as it is"
         ) from None
     return connection
 
@@ -198,12 +351,3 @@ def _acquire_lock(lock_path: Path) -> IO[bytes]:
 
 def _release_lock(handle: IO[bytes]) -> None:
     handle.close()  # closing the file releases the lock
-
-
-def open_attempt_journal(case: Case, candidate_id: str, folder: Path | None = None) -> Journal:
-    """One candidate's journal for one version of a case (new or existing), in ``folder``
-    (the default journals folder when None); raises JournalError (locked, damaged)."""
-    meta = {"case_id": case.id, "case_sha256": case.sha256, "candidate": candidate_id}
-    return Journal.open(
-        journal_path(folder or journals_dir(), case.id, case.sha256, candidate_id), meta
-    )

@@ -28,11 +28,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Attempt:
-    """Who took the case, and what happened around it (accommodations, incidents)."""
+    """Who took the case, and what happened around it (accommodations, incidents); and where
+    it was journaled (``provenance``: the result's ``journal`` and ``ledger``, once known)."""
 
     candidate: Candidate
     accommodations: dict[str, Any] = field(default_factory=dict)
     incidents: tuple[dict[str, Any], ...] = ()
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 def score_timeline(timeline: Timeline) -> ScoreReport:
@@ -96,6 +98,7 @@ def result_document(timeline: Timeline, attempt: Attempt) -> dict[str, Any]:
         "passed": report.passed,
         "accommodations": dict(attempt.accommodations),
         "incidents": list(attempt.incidents),
+        **{k: attempt.provenance[k] for k in ("journal", "ledger") if k in attempt.provenance},
     }
 
 
@@ -125,8 +128,38 @@ def score_headline(document: dict[str, Any]) -> list[str]:
     ]
 
 
+def custody_lines(document: dict[str, Any]) -> list[str]:
+    """Where the attempt stands among those on its machine, and what its journal was."""
+    lines = []
+    ledger, journal = document.get("ledger"), document.get("journal")
+    if ledger:
+        lines.append(
+            f"attempt {ledger['attempt']} on this machine for this candidate and case "
+            f"(ledger {ledger['ledger_id'][:8]}, entry {ledger['position']})"
+        )
+    if journal and not journal["tamper_proof"]:
+        lines.append("journal NOT tamper-proof: kept without a centre key")
+    for altered in (journal or {}).get("altered", []):
+        lines.append(
+            f"journal found ALTERED ({altered['problem']}); "
+            f"{altered['decision'].replace('_', ' ')} by the proctor"
+        )
+    return lines
+
+
+def custody_flags(document: dict[str, Any]) -> list[str]:
+    """What of ``custody_lines`` a one-line listing must show."""
+    flags = []
+    if (document.get("ledger") or {}).get("attempt", 1) > 1:
+        flags.append(f"attempt {document['ledger']['attempt']}")
+    if (document.get("journal") or {}).get("altered"):
+        flags.append("journal ALTERED")
+    return flags
+
+
 def score_summary(document: dict[str, Any]) -> str:
-    """A few lines: the candidate and case, the score against the cut score, each domain."""
+    """A few lines: the candidate and case, the score against the cut score, each domain,
+    and the attempt's place among those on its machine."""
     lines = score_headline(document)
     for domain in document["domains"]:
         if domain["max"]:
@@ -134,4 +167,5 @@ def score_summary(document: dict[str, Any]) -> str:
                 f"  {domain['name']:<34} {domain['raw']:g}/{domain['max']:g}"
                 f"  {domain['percent']:.1f} %"
             )
+    lines.extend(custody_lines(document))
     return "\n".join(lines)

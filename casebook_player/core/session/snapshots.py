@@ -34,6 +34,7 @@ def make_snapshot(
             "candidate": asdict(attempt.candidate),
             "accommodations": dict(attempt.accommodations),
             "incidents": list(attempt.incidents),
+            "provenance": dict(attempt.provenance),
         },
         "taken_at": now,
     }
@@ -50,8 +51,9 @@ def restore(case: Case, snapshot: dict[str, Any], clock: Callable[[], float]) ->
                 Candidate(**attempt["candidate"]),
                 dict(attempt["accommodations"]),
                 tuple(attempt["incidents"]),
+                dict(attempt.get("provenance", {})),
             ),
             taken_at=float(snapshot["taken_at"]),
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"saved state is damaged: {exc}") from None

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from casefactory import practice
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.case.model import Case
@@ -52,7 +53,7 @@ def to_first_key_point(session: AttemptSession) -> None:
 
 def test_a_response_is_acknowledged_only_once_on_disk(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    opened = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
+    opened = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)
     session, heard = opened.session, []
     session.subscribe(heard.append)
     session.start()
@@ -70,7 +71,7 @@ def test_a_response_is_acknowledged_only_once_on_disk(case: Case, tmp_path: Path
 
 def test_closing_releases_the_journal_and_saves_nothing_after(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    session = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    session = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     session.start()
     to_first_key_point(session)
     session.close()
@@ -80,7 +81,7 @@ def test_closing_releases_the_journal_and_saves_nothing_after(case: Case, tmp_pa
     assert not session.respond("q-view", "B")
     assert [type(n) for n in heard] == [SaveFailed, ResponseNotRecorded]
     assert session.response("q-view") is None
-    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)  # not locked
+    again = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)  # not locked
     assert again.resumed and again.session.response("q-view") is None
     again.session.close()
 
@@ -97,7 +98,7 @@ def test_a_response_that_does_not_fit_is_an_incident_not_an_answer(case: Case) -
 def test_a_journal_that_cannot_be_written_says_so_and_acknowledges_nothing(
     case: Case, tmp_path: Path
 ) -> None:
-    opened = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
+    opened = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), FakeClock())
     session, heard = opened.session, []
     session.subscribe(heard.append)
     session.start()
@@ -183,7 +184,7 @@ def test_warnings_come_five_and_one_minute_before_the_extended_limit(case: Case)
 
 def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    first = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
+    first = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)
     assert not first.resumed
     first.session.start()
     to_first_key_point(first.session)
@@ -191,7 +192,7 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
     assert first.session.journal is not None
     first.session.close()
 
-    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock)
+    again = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock)
     assert again.resumed and again.taken_at is not None
     heard: list[Notice] = []
     again.session.subscribe(heard.append)
@@ -201,14 +202,14 @@ def test_an_attempt_resumes_from_its_journal_where_it_was(case: Case, tmp_path: 
 
 
 def test_a_damaged_journal_is_kept_and_the_attempt_refused(case: Case, tmp_path: Path) -> None:
-    first = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
+    first = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), FakeClock())
     first.session.start()
     assert first.session.journal is not None
     path = first.session.journal.path
     first.session.journal.record("event", {}, {"timeline": "damaged"})
     first.session.journal.close()  # the player dies with the damage on disk
     with pytest.raises(AttemptUnavailable) as info:
-        open_attempt(case, Attempt(Candidate("c-1")), tmp_path, FakeClock())
+        open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), FakeClock())
     assert info.value.title == "This attempt cannot be resumed"
     assert str(path) in str(info.value) and path.exists()
 
@@ -223,7 +224,7 @@ def test_every_response_that_cannot_be_saved_is_undone_and_the_one_before_stands
     case: Case, tmp_path: Path
 ) -> None:
     clock = FakeClock()
-    session = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    session = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     heard: list[Notice] = []
     session.subscribe(heard.append)
     session.start()
@@ -250,7 +251,7 @@ def test_every_response_that_cannot_be_saved_is_undone_and_the_one_before_stands
     clock.advance(2)
     session.tick()  # the next save that works holds B, not what failed
     session.close()
-    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    again = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     assert again.response("q-view") == "B"
     again.close()
 

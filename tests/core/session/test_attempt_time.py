@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from casefactory import practice
 
 from casebook_player.core.case.model import Case
 from casebook_player.core.session.attempt import AttemptSession, open_attempt
@@ -100,16 +101,16 @@ def test_restarting_every_few_seconds_does_not_stop_the_clock(case: Case, tmp_pa
     """8 restarts, 3.5 s at a key point each: the 28 s count, bar at most a second each."""
     clock = FakeClock()
     candidate = Attempt(Candidate("c-1"))
-    opened = open_attempt(timed(case), candidate, tmp_path, clock)
+    opened = open_attempt(timed(case), candidate, practice(tmp_path), clock)
     at_first_key_point(opened.session)
     crash(opened.session)
     for _ in range(8):
-        opened = open_attempt(timed(case), candidate, tmp_path, clock)
+        opened = open_attempt(timed(case), candidate, practice(tmp_path), clock)
         assert opened.resumed
         opened.session.start()
         run_for(opened.session, clock, 3.5)
         crash(opened.session)
-    last = open_attempt(timed(case), candidate, tmp_path, clock).session
+    last = open_attempt(timed(case), candidate, practice(tmp_path), clock).session
     used = last.timer.used()
     assert 28 - 8 * 1.0 <= used <= 28  # at most a second lost to each restart
     last.start()
@@ -122,11 +123,11 @@ def test_restarting_every_few_seconds_does_not_stop_the_clock(case: Case, tmp_pa
 
 def test_closing_the_player_saves_the_time_used_to_the_moment(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    first = open_attempt(timed(case), Attempt(Candidate("c-1")), tmp_path, clock).session
+    first = open_attempt(timed(case), Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     at_first_key_point(first)
     run_for(first, clock, 2.75)
     first.close()
-    again = open_attempt(timed(case), Attempt(Candidate("c-1")), tmp_path, clock).session
+    again = open_attempt(timed(case), Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     assert again.timer.used() == pytest.approx(2.75)
     again.close()
 
@@ -135,12 +136,12 @@ def test_a_clock_set_back_between_runs_is_an_incident_and_spends_no_negative_tim
     case: Case, tmp_path: Path
 ) -> None:
     clock = FakeClock()
-    first = open_attempt(timed(case), Attempt(Candidate("c-1")), tmp_path, clock).session
+    first = open_attempt(timed(case), Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     at_first_key_point(first)
     run_for(first, clock, 10)
     crash(first)
     clock.set_wall(clock.now - 3600)
-    again = open_attempt(timed(case), Attempt(Candidate("c-1")), tmp_path, clock).session
+    again = open_attempt(timed(case), Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     again.start()
     run_for(again, clock, 5)
     assert kinds(again) == ["restart", "clock_step"]
@@ -154,11 +155,11 @@ def test_a_clock_set_back_between_runs_is_an_incident_and_spends_no_negative_tim
 
 def test_an_ended_attempt_opened_again_is_no_restart(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    first = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    first = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     first.start()
     first.end_by_proctor()
     first.close()
-    again = open_attempt(case, Attempt(Candidate("c-1")), tmp_path, clock).session
+    again = open_attempt(case, Attempt(Candidate("c-1")), practice(tmp_path), clock).session
     again.start()
     assert kinds(again) == ["ended_by_proctor"]
     again.close()
@@ -166,7 +167,9 @@ def test_an_ended_attempt_opened_again_is_no_restart(case: Case, tmp_path: Path)
 
 def test_the_time_used_is_saved_every_second_while_running(case: Case, tmp_path: Path) -> None:
     clock = FakeClock()
-    session = open_attempt(timed(case), Attempt(Candidate("c-1")), tmp_path, clock).session
+    session = open_attempt(
+        timed(case), Attempt(Candidate("c-1")), practice(tmp_path), clock
+    ).session
     at_first_key_point(session)
     assert session.journal is not None
     before = len(session.journal.events("clock"))

@@ -20,7 +20,7 @@ CHILD = textwrap.dedent(
     import json, resource, signal, sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
-    from casefactory import write_case
+    from casefactory import practice, write_case
     from casebook_player.core.case.loader import load_case
     from casebook_player.core.session.attempt import open_attempt, ResponseNotRecorded
     from casebook_player.core.session.results import Attempt, Candidate
@@ -29,14 +29,15 @@ CHILD = textwrap.dedent(
     tmp = Path(sys.argv[1])
     case = load_case(write_case(tmp / "case"))
     clock = FakeClock()
-    session = open_attempt(case, Attempt(Candidate("c")), tmp / "journal", clock).session
+    session = open_attempt(case, Attempt(Candidate("c")), practice(tmp / "journal"), clock).session
     refused = []
     session.subscribe(
         lambda n: refused.append(n.why) if isinstance(n, ResponseNotRecorded) else None
     )
     session.start()
     session.narration_reached(3.0)
-    largest = max(p.stat().st_size for p in (tmp / "journal").iterdir())
+    # The journal's write-ahead log is where the next record goes: it may grow no more.
+    largest = Path(str(session.journal.path) + "-wal").stat().st_size
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write fails, not the process
     resource.setrlimit(resource.RLIMIT_FSIZE, (largest, resource.RLIM_INFINITY))
     refused_ok = [session.respond("q-view", "B"), session.respond("q-view", "A")]
@@ -44,7 +45,7 @@ CHILD = textwrap.dedent(
     resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY,) * 2)
     again_ok = session.respond("q-view", "B")
     session.close()
-    reopened = open_attempt(case, Attempt(Candidate("c")), tmp / "journal", clock).session
+    reopened = open_attempt(case, Attempt(Candidate("c")), practice(tmp / "journal"), clock).session
     print(json.dumps({
         "refused_ok": refused_ok, "held": held, "refused": refused, "again_ok": again_ok,
         "reopened": reopened.response("q-view"),
