@@ -70,8 +70,9 @@ class PlayerWindow(QMainWindow):
         self.session: PlayerSession | None = None
         self.document: dict[str, Any] = {}
         self._save_failure_shown = False
-        # Asked before the window closes; False keeps it open (proctor mode: the PIN).
-        self.close_guard: Callable[[], bool] | None = None
+        # Asked before the window closes, with whether the window system asked (rather than
+        # the player itself); False keeps it open (proctor mode: the PIN).
+        self.close_guard: Callable[[bool], bool] | None = None
         # Preview: jumps make "reached" meaningless; say where the key point is in the script.
         self.progress_in_script = False
         self.setWindowTitle(f"{case.title} — casebook")
@@ -331,7 +332,7 @@ class PlayerWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_guard is not None:
-            if self.close_guard():
+            if self.close_guard(event.spontaneous()):
                 event.accept()
             else:
                 event.ignore()

@@ -125,6 +125,10 @@ class PlayerSession(QObject):
     def result(self) -> dict[str, Any]:
         return self.core.result()
 
+    @property
+    def incidents(self) -> list[dict[str, Any]]:
+        return self.core.incidents
+
     # -- intents, passed on -------------------------------------------------------------
 
     def start(self) -> None:
@@ -157,6 +161,9 @@ class PlayerSession(QObject):
 
     def resume_attempt(self) -> None:
         self.core.resume_attempt()
+
+    def interrupt(self, kind: str, note: str = "") -> None:
+        self.core.interrupt(kind, note)
 
     def add_time(self, minutes: float) -> None:
         self.core.add_time(minutes)
