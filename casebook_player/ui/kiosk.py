@@ -123,6 +123,8 @@ class KioskHold(QObject):
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
         if state is Qt.ApplicationState.ApplicationActive:
             self._check_held()
+        elif self._handle is not None and not self._handle.isExposed():
+            self._lose(HIDDEN, "the window was unmapped")  # and so lost the focus
         else:
             self._lose(FOCUS_LOST, "another window took the keyboard focus")
 
