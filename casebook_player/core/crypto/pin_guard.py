@@ -25,7 +25,6 @@ from casebook_player.core.crypto.pin import PinHash
 WRONG_PIN = "wrong_pin"
 PIN_LOCKED = "pin_locked"
 PIN_ACCEPTED = "pin_accepted"  # the right PIN after wrong ones: the count starts again
-KINDS = (WRONG_PIN, PIN_LOCKED, PIN_ACCEPTED)
 
 Record = Callable[[str, str], None]  # incident kind, note
 
