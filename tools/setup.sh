@@ -22,6 +22,7 @@ packages=(
 )
 if [ "$with_tests" = 1 ]; then
     packages+=(xvfb xauth)   # real-window screenshots
+    packages+=(openbox xdotool wmctrl)   # the kiosk under a real window manager
 fi
 
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then

@@ -28,7 +28,11 @@ def add_parsers(verbs: Any) -> None:
     play.add_argument("--results-dir", type=Path, metavar="DIR", help="where results are saved")
     play.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
     play.add_argument(
-        "--proctor", action="store_true", help="test-centre kiosk: full screen, PIN-protected"
+        "--proctor",
+        "--kiosk",
+        dest="proctor",
+        action="store_true",
+        help="test-centre kiosk: full screen, keyboard grabbed, PIN-protected",
     )
     add_delivery_arguments(play)
     play.set_defaults(func=run_play)

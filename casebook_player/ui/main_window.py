@@ -71,8 +71,9 @@ class PlayerWindow(QMainWindow):
         self.high_contrast = high_contrast
         self.session: PlayerSession | None = None
         self.document: dict[str, Any] = {}
-        # Asked before the window closes; False keeps it open (proctor mode: the PIN).
-        self.close_guard: Callable[[], bool] | None = None
+        # Asked before the window closes, with whether the window system asked (rather than
+        # the player itself); False keeps it open (proctor mode: the PIN).
+        self.close_guard: Callable[[bool], bool] | None = None
         # Who decides what becomes of a journal found altered (proctor mode: the PIN).
         self.decide_journal: Decide | None = None
         # Preview: jumps make "reached" meaningless; say where the key point is in the script.
@@ -352,7 +353,7 @@ class PlayerWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_guard is not None:
-            if self.close_guard():
+            if self.close_guard(event.spontaneous()):
                 event.accept()
             else:
                 event.ignore()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from casebook_player.core.crypto.pin import PinError, PinHash, check_new_pin
+from casebook_player.core.crypto.pin_guard import PinCheck, PinGuard, PinOutcome
 from casebook_player.core.session.custody import DECISION_TEXT, Decision, JournalFinding
+from casebook_player.core.session.timer import format_clock
 from casebook_player.ui import journal_finding
 from casebook_player.ui.dialogs import confirm
+from casebook_player.ui.kiosk import CLOSE_REQUEST, WHAT_HAPPENED, KioskHold
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.session import PlayerSession
 
@@ -80,20 +85,28 @@ class NewPinDialog(QDialog):
 
 
 class PauseCover(QWidget):
-    """Covers the whole window while the proctor has paused the attempt."""
+    """Covers the whole window while the attempt is paused or the kiosk has lost the screen;
+    its button asks for the proctor's PIN to go on."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background: black; color: white;")
-        label = QLabel("The attempt is paused by the proctor.\nThe clock is stopped.")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = label.font()
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        font = self.label.font()
         font.setPointSizeF(font.pointSizeF() * 2)
-        label.setFont(font)
+        self.label.setFont(font)
+        self.resume_button = QPushButton("Proctor: enter the PIN to resume…")
+        self.resume_button.setStyleSheet("background: #333; color: white; padding: 8px 16px;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addSpacing(24)
+        layout.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
         self.hide()
         parent.installEventFilter(self)
 
@@ -102,12 +115,14 @@ class PauseCover(QWidget):
             self.setGeometry(watched.rect())
         return False
 
-    def cover(self, paused: bool) -> None:
+    def show_text(self, text: str | None) -> None:
+        """Cover the window with ``text``; None: uncover it."""
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
-        self.setVisible(paused)
-        if paused:
+        self.label.setText(text or "")
+        self.setVisible(text is not None)
+        if text is not None:
             self.raise_()
 
 
@@ -194,34 +209,50 @@ def incident_log(incidents: list[dict[str, Any]]) -> str:
 
 
 class ProctorControls(QObject):
-    """Turns a player window into a test-centre kiosk guarded by the proctor's PIN."""
+    """Turns a player window into a test-centre kiosk guarded by the proctor's PIN.
+
+    Wrong PINs are held back by a ``PinGuard`` (growing waits, then a lockout) and journaled
+    in the attempt. In the kiosk, losing the screen (``KioskHold.lost``) or a close request
+    from the window system covers the window and pauses the attempt until the PIN is given.
+    """
 
     def __init__(
-        self, window: PlayerWindow, pin: PinHash, ask: AskPin = ask_pin, kiosk: bool = True
+        self,
+        window: PlayerWindow,
+        pin: PinHash,
+        ask: AskPin = ask_pin,
+        kiosk: bool = True,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.pin = pin
+        self.guard = PinGuard(pin, clock)
         self.ask = ask
+        self.breach: str | None = None  # the incident that took the screen, until the PIN
         self.cover = PauseCover(window)
-        window.close_guard = lambda: self.authorise("Closing the player needs the proctor PIN.")
+        self.cover.resume_button.clicked.connect(self.resume_with_pin)
+        window.close_guard = self._close_requested
         window.decide_journal = self.decide_journal
         window.session_started.connect(self._on_session)
         QShortcut(QKeySequence(MENU_SHORTCUT), window, self.open_menu)
-        if kiosk:
-            shown = window.isVisible()
-            window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-            window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-            if shown:  # new window flags hide a window that was already on screen
-                window.show()
+        self.kiosk = KioskHold(window) if kiosk else None
+        if self.kiosk is not None:
+            self.kiosk.lost.connect(self.screen_lost)
 
     def authorise(self, prompt: str) -> bool:
+        """Ask for the PIN (unless the guard makes the proctor wait); True: the right one."""
+        wait = self.guard.wait_left()
+        if wait > 0:
+            QMessageBox.warning(self.window, "Proctor PIN", wait_message(wait, self.guard.locked))
+            return False
         pin = self.ask(self.window, prompt)
         if pin is None:
             return False
-        if not self.pin.matches(pin):
-            QMessageBox.warning(self.window, "Proctor PIN", "Wrong PIN.")
+        check = self.guard.attempt(pin)
+        if not check.accepted:
+            QMessageBox.warning(self.window, "Proctor PIN", refusal_message(check))
             return False
+        self._clear_breach()  # the proctor is at the machine
         return True
 
     def decide_journal(self, finding: JournalFinding) -> Decision | None:
@@ -243,10 +274,75 @@ class ProctorControls(QObject):
         if self.authorise("Proctor menu: enter the PIN."):
             ProctorMenu(session, self.window).exec()
 
-    def _on_session(self, session: PlayerSession) -> None:
-        session.paused_changed.connect(self._on_paused)
+    def resume_with_pin(self) -> None:
+        """The cover's button: with the PIN, the attempt goes on."""
+        if not self.authorise("Resume the attempt: enter the PIN."):
+            return
+        session = self.window.session
+        if session is not None and session.paused:
+            session.resume_attempt()
 
-    def _on_paused(self, paused: bool) -> None:
-        self.cover.cover(paused)
-        if paused:
+    def screen_lost(self, kind: str, note: str) -> None:
+        """The kiosk lost the screen: covered, and the attempt paused, until the PIN."""
+        if self.breach is not None:
+            return  # one incident until the proctor has come
+        self.breach = kind
+        session = self.window.session
+        if session is not None:
+            session.interrupt(kind, note)
+        self._update_cover()
+
+    def _close_requested(self, by_window_system: bool) -> bool:
+        if self.kiosk is not None and by_window_system:
+            self.screen_lost(CLOSE_REQUEST, "the window system asked to close the window")
+            return False
+        if not self.authorise("Closing the player needs the proctor PIN."):
+            return False
+        if self.kiosk is not None:
+            self.kiosk.release()
+        return True
+
+    def _clear_breach(self) -> None:
+        if self.breach is not None:
+            self.breach = None
+            self._update_cover()
+
+    def _on_session(self, session: PlayerSession) -> None:
+        self.guard.attach(session.record_incident, [i["kind"] for i in session.incidents])
+        session.paused_changed.connect(self._update_cover)
+
+    def _update_cover(self) -> None:
+        session = self.window.session
+        if self.breach is not None:
+            text = f"{WHAT_HAPPENED[self.breach]}\n{BREACH_TEXT}"
+        elif session is not None and session.paused:
+            text = PAUSED_TEXT
+        else:
+            text = None
+        self.cover.show_text(text)
+        if text is not None:
             self.window.clip_player.pause()
+
+
+PAUSED_TEXT = "The attempt is paused by the proctor.\nThe clock is stopped."
+BREACH_TEXT = "The attempt is paused and the clock is stopped.\nOnly the proctor's PIN resumes it."
+
+
+def wait_message(wait: float, locked: bool) -> str:
+    if locked:
+        return (
+            "Too many wrong PINs: the PIN is locked. It can be tried again in "
+            f"{format_clock(wait)}. Each wrong PIN is recorded in the attempt's journal."
+        )
+    return f"Wait {math.ceil(wait)} s before the next try."
+
+
+def refusal_message(check: PinCheck) -> str:
+    if check.outcome is PinOutcome.LOCKED:
+        return (
+            f"Wrong PIN, {check.failures} times in a row: the PIN is locked for "
+            f"{format_clock(check.wait_s)}. This is recorded in the attempt's journal."
+        )
+    if check.wait_s > 0:
+        return f"Wrong PIN. The next try is possible in {math.ceil(check.wait_s)} s."
+    return "Wrong PIN."

@@ -166,6 +166,9 @@ class PlayerSession(QObject):
     def resume_attempt(self) -> None:
         self.core.resume_attempt()
 
+    def interrupt(self, kind: str, note: str = "") -> None:
+        self.core.interrupt(kind, note)
+
     def add_time(self, minutes: float) -> None:
         self.core.add_time(minutes)
 

@@ -326,14 +326,22 @@ class AttemptSession(Closing):
 
     # -- a proctor --------------------------------------------------------------------
 
-    def pause_attempt(self) -> None:
-        """The clock stops and nothing plays until resumed."""
+    def pause_attempt(self, kind: str = "proctor_pause", note: str = "") -> None:
+        """The clock stops and nothing plays until resumed; ``kind`` is the incident."""
         if self.paused or self.phase is Phase.ENDED:
             return
         self.paused = True
         self.timer.stop()
-        self.record_incident("proctor_pause")
+        self.record_incident(kind, note)
         self._notify(PausedChanged(True))
+
+    def interrupt(self, kind: str, note: str = "") -> None:
+        """Something took the screen from the kiosk: journaled, and the attempt pauses (if it
+        was not paused or over) until a proctor resumes it."""
+        if self.paused or self.phase is Phase.ENDED:
+            self.record_incident(kind, note)
+        else:
+            self.pause_attempt(kind, note)
 
     def resume_attempt(self) -> None:
         if not self.paused:
