@@ -6,8 +6,11 @@ system libraries or without libvlc can still use the other one.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QCoreApplication, QObject
 
+from casebook_player.media.fallback import FallbackPlayer
 from casebook_player.media.player import BackendUnavailable, MediaPlayer
 
 REAL_BACKENDS = ("qt", "vlc")  # in order of preference for "auto"
@@ -21,17 +24,27 @@ def create_player(
 ) -> MediaPlayer:
     """A new player of `backend` ("auto", "qt", "vlc" or "fake"); `.name` tells which.
 
-    "auto" takes qt and falls back to vlc when Qt Multimedia cannot be imported or started.
+    "auto" takes qt and falls back to vlc when Qt Multimedia cannot be imported or started,
+    and, where both work, also for each file qt cannot decode (see fallback.py).
     `audio=False` plays silently without needing a sound device (tests, CI).
     Raises BackendUnavailable, with what to install, for an unknown or unusable backend.
     """
     if backend == "auto":
         reasons = []
-        for name in REAL_BACKENDS:
+        for index, name in enumerate(REAL_BACKENDS):
             try:
-                return create_player(name, parent, audio=audio)
+                player = create_player(name, parent, audio=audio)
             except BackendUnavailable as exc:
                 reasons.append(f"{name}: {exc}")
+                continue
+            later = [n for n in REAL_BACKENDS[index + 1 :] if unavailable_reason(n) is None]
+            if not later:
+                return player
+            return FallbackPlayer(
+                player,
+                [partial(create_player, n, parent, audio=audio) for n in later],
+                parent,
+            )
         raise BackendUnavailable("No media backend works here. " + "; ".join(reasons))
     if backend == "qt":
         return _qt_player(parent, audio)

@@ -8,7 +8,7 @@ implements the methods itself; each backend module checks itself against the Pro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QImage
@@ -44,7 +44,9 @@ class MediaPlayer(Protocol):
     milliseconds.
     """
 
-    name: ClassVar[str]  # "qt" | "vlc" | "fake"
+    @property
+    def name(self) -> str:
+        """The backend playing: "qt" | "vlc" | "fake" (a class attribute in each backend)."""
 
     # Signals (a `PlayerSignals` subclass provides them); the arguments in brackets.
     position_changed: SignalInstance  # (int) ms; at least every ~50 ms while playing
