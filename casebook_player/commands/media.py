@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, UsageError
-from casebook_player.commands.terminal import control_stream
-from casebook_player.core.case.normalize import NormalizeError, Progress, normalize
-from casebook_player.core.printable import one_line
+from casebook_player.commands.terminal import end_progress_line, progress_line
+from casebook_player.core.case.normalize import NormalizeError, normalize
 
 
 def add_parsers(verbs: Any) -> None:
@@ -38,32 +37,12 @@ def run_normalize(args: argparse.Namespace) -> int:
     for number, file in enumerate(args.files, 1):
         label = f"[{number}/{len(args.files)}] {file.name}"
         try:
-            report = normalize(file, args.out, _progress_line(label))
+            report = normalize(file, args.out, progress_line(label))
         except NormalizeError as exc:
-            _end_line()
+            end_progress_line()
             print(f"casebook media normalize: {exc}", file=sys.stderr)
             failed += 1
             continue
-        _end_line()
+        end_progress_line()
         print(report.summary())
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _progress_line(label: str) -> Progress:
-    """Progress on stderr, one line rewritten, only where someone is watching."""
-    shown = [-1]
-
-    def show(fraction: float) -> None:
-        percent = int(fraction * 100)
-        stream = control_stream()
-        if stream.isatty() and percent != shown[0]:
-            shown[0] = percent
-            print(f"\r{one_line(label)}: {percent:3d} %", end="", file=stream, flush=True)
-
-    return show
-
-
-def _end_line() -> None:
-    stream = control_stream()
-    if stream.isatty():
-        print("\r\033[K", end="", file=stream, flush=True)

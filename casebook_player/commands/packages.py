@@ -9,13 +9,18 @@ import argparse
 import getpass
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
-from casebook_player.core.case.loader import load_case
+from casebook_player.commands.terminal import end_progress_line, progress_line
+from casebook_player.core.case.loader import case_file, load_case
 from casebook_player.core.case.model import Case
+from casebook_player.core.case.normalize import NormalizeError
 from casebook_player.core.case.problems import CaseError
 from casebook_player.core.crypto.keys import KeyFileError, jwk_thumbprint, load_public_key
 from casebook_player.core.delivery.encryption import (
@@ -37,6 +42,7 @@ from casebook_player.core.delivery.packages import (
     pack_case,
     refusal_message,
 )
+from casebook_player.core.delivery.staging import convertible_media, normalized_copy
 from casebook_player.core.delivery.trust import (
     TrustedKeys,
     load_trusted_keys,
@@ -54,6 +60,12 @@ def add_parsers(verbs: Any) -> None:
     )
     pack.add_argument("--out", type=Path, required=True, metavar="CASE.cbk")
     pack.add_argument("--encrypt", action="store_true", help="encrypt the case and its media")
+    pack.add_argument(
+        "--normalize",
+        action="store_true",
+        help="convert media the player cannot present exactly into the package, as "
+        "`casebook media normalize` does (the case folder is not changed)",
+    )
     secret = pack.add_mutually_exclusive_group()
     secret.add_argument(
         "--passphrase-env", metavar="VAR", help="take the delivery passphrase from VAR"
@@ -164,16 +176,51 @@ def run_pack(args: argparse.Namespace) -> int:
     secret_options = (args.passphrase_env, args.key_file, args.new_key_file)
     if not args.encrypt and any(option is not None for option in secret_options):
         raise UsageError("--passphrase-env, --key-file and --new-key-file go with --encrypt")
+    with tempfile.TemporaryDirectory(prefix="casebook-pack-") as staging:
+        case = _packable(args, Path(staging) / "case")
+        signing_key = load_signing_key(args.sign)
+        passphrase, key, key_file = _delivery_secret(args)
+        return _pack(args, case, signing_key, passphrase, key, key_file)
+
+
+def _packable(args: argparse.Namespace, staging: Path) -> Path:
+    """The case to pack: the one named, or (--normalize) a copy with its media converted."""
     try:
         load_case(args.case)
+        return args.case
     except CaseError as exc:
-        for problem in exc.problems:
+        problems = exc.problems
+    convertible = convertible_media(problems)
+    if not (convertible and args.normalize):
+        for problem in problems:
             print(problem)
-        raise Failed(f"{args.case} is not a valid case: nothing was packed") from None
-    signing_key = load_signing_key(args.sign)
-    passphrase, key, key_file = _delivery_secret(args)
+        if convertible:
+            print(
+                "every problem above is fixed by converting the media: pack with --normalize "
+                "to convert them into the package (the case folder is not changed)"
+            )
+        raise Failed(f"{args.case} is not a valid case: nothing was packed")
+    script = case_file(args.case)
     try:
-        manifest = pack_case(args.case, args.out, signing_key, passphrase=passphrase, key=key)
+        for report in normalized_copy(script, problems, staging, progress_line):
+            end_progress_line()
+            print(f"converted {report.summary()}")
+    except (NormalizeError, OSError) as exc:
+        end_progress_line()
+        raise Failed(f"cannot convert the media of {args.case}: {exc}") from None
+    return staging / script.name
+
+
+def _pack(
+    args: argparse.Namespace,
+    case: Path,
+    signing_key: Ed25519PrivateKey,
+    passphrase: bytes | None,
+    key: bytes | None,
+    key_file: Path | None,
+) -> int:
+    try:
+        manifest = pack_case(case, args.out, signing_key, passphrase=passphrase, key=key)
         # Open what was written, as a player would: the package verifies and the case loads.
         trusted = TrustedKeys.of([signing_key.public_key()], "the signing key")
         with open_package(args.out, trusted, passphrase, key_file) as opened:

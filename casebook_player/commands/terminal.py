@@ -11,9 +11,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from casebook_player.core.printable import with_line_breaks
+from casebook_player.core.printable import one_line, with_line_breaks
+
+if TYPE_CHECKING:
+    from casebook_player.core.case.normalize import Progress
 
 
 class _EscapingStream:
@@ -46,3 +49,24 @@ def control_stream() -> TextIO:
     """Standard error as it is, for the command's own control codes (a progress line)."""
     stream = sys.stderr
     return stream.raw if isinstance(stream, _EscapingStream) else stream
+
+
+def progress_line(label: str) -> Progress:
+    """Progress on stderr as one rewritten line ("label:  42 %"), only where someone watches."""
+    shown = [-1]
+
+    def show(fraction: float) -> None:
+        percent = int(fraction * 100)
+        stream = control_stream()
+        if stream.isatty() and percent != shown[0]:
+            shown[0] = percent
+            print(f"\r{one_line(label)}: {percent:3d} %", end="", file=stream, flush=True)
+
+    return show
+
+
+def end_progress_line() -> None:
+    """Clear the progress line before what comes next."""
+    stream = control_stream()
+    if stream.isatty():
+        print("\r\033[K", end="", file=stream, flush=True)

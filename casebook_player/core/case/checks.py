@@ -54,9 +54,11 @@ class Checker:
         self.durations: dict[str, float] = {}
         self.sizes: dict[JsonPath, tuple[int, int]] = {}
 
-    def report(self, path: JsonPath, message: str, at_key: bool = False) -> None:
+    def report(
+        self, path: JsonPath, message: str, at_key: bool = False, media: str | None = None
+    ) -> None:
         line, col = self.doc.key_position(path) if at_key else self.doc.position(path)
-        self.problems.append(Problem(self.file, line, col, format_path(path), message))
+        self.problems.append(Problem(self.file, line, col, format_path(path), message, media))
 
     def run(self) -> list[Problem]:
         case = self.doc.data
@@ -224,8 +226,10 @@ class Checker:
         except ProbeError as exc:
             self.report(path, f"'{name}': {exc}")
             return None
+        # Converting fixes all but a clip that holds no video at all.
+        convertible = probe.video_codec is not None or not video
         for message in presentation_problems(probe, name, video):
-            self.report(path, message)
+            self.report(path, message, media=name if convertible else None)
         return probe
 
     def check_inside(

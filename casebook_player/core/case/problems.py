@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook_player.core.case.yamlsource import (
@@ -22,6 +22,8 @@ class Problem:
     col: int
     path: str
     message: str
+    # The media file, as the script names it, that `casebook media normalize` would fix.
+    media: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         # A key or a file name from the script cannot break a problem over two lines or
