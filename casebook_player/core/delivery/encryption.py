@@ -8,6 +8,8 @@ the member's name as associated data, so a member cannot be moved under another 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import unicodedata
@@ -126,6 +128,18 @@ def write_new_key_file(path: Path) -> bytes:
         file.flush()
         os.fsync(file.fileno())
     return key
+
+
+def key_check(key: bytes) -> bytes:
+    """A value the signed manifest carries to tell a wrong key from an altered index: an
+    HMAC of a fixed label, which says nothing of the key to whoever lacks it."""
+    return hmac.new(key, b"casebook package key check", hashlib.sha256).digest()[:16]
+
+
+def check_key(key: bytes, expected: bytes | None) -> None:
+    """WrongSecret unless ``key`` gives the manifest's check value (None: not recorded)."""
+    if expected is not None and not hmac.compare_digest(key_check(key), expected):
+        raise WrongSecret()
 
 
 def seal(key: bytes, name: str, plaintext: bytes) -> bytes:

@@ -45,6 +45,8 @@ class Encryption:
 
     key_source: str  # KEY_PASSPHRASE or KEY_FILE
     scrypt: ScryptParams | None = None
+    # encryption.key_check of the key (packages made before it was recorded have none)
+    key_check: bytes | None = None
 
     def describe(self) -> str:
         if self.scrypt is not None:
@@ -71,6 +73,8 @@ class Manifest:
         encryption: dict[str, Any] | None = None
         if self.encryption is not None:
             encryption = {"cipher": CIPHER, "key": self.encryption.key_source}
+            if self.encryption.key_check is not None:
+                encryption["check"] = b64url.encode(self.encryption.key_check)
             if self.encryption.scrypt is not None:
                 s = self.encryption.scrypt
                 encryption["kdf"] = {
@@ -192,8 +196,9 @@ def _encryption(value: Any) -> Encryption | None:
     value = _dict(value)
     if value.get("cipher") != CIPHER:
         raise ValueError(f"cipher {value.get('cipher')!r} is not {CIPHER}")
+    check = b64url.decode(_str(value["check"])) if "check" in value else None
     if value.get("key") == KEY_FILE:
-        return Encryption(KEY_FILE)
+        return Encryption(KEY_FILE, key_check=check)
     if value.get("key") != KEY_PASSPHRASE:
         raise ValueError(f"unknown key source {value.get('key')!r}")
     kdf = _dict(value["kdf"])
@@ -202,4 +207,5 @@ def _encryption(value: Any) -> Encryption | None:
     numbers = [kdf["n"], kdf["r"], kdf["p"]]
     if not all(isinstance(x, int) and not isinstance(x, bool) for x in numbers):
         raise ValueError("scrypt parameters must be whole numbers")
-    return Encryption(KEY_PASSPHRASE, ScryptParams(b64url.decode(_str(kdf["salt"])), *numbers))
+    params = ScryptParams(b64url.decode(_str(kdf["salt"])), *numbers)
+    return Encryption(KEY_PASSPHRASE, params, check)

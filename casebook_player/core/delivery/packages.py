@@ -48,6 +48,8 @@ from casebook_player.core.delivery.encryption import (
     CryptoError,
     ScryptParams,
     WrongSecret,
+    check_key,
+    key_check,
     key_from_passphrase,
     nonce_of,
     read_key_file,
@@ -230,9 +232,9 @@ def pack_case(
     if passphrase is not None:
         params = ScryptParams.new()
         key = key_from_passphrase(passphrase, params)
-        encryption = Encryption(KEY_PASSPHRASE, params)
+        encryption = Encryption(KEY_PASSPHRASE, params, key_check(key))
     elif key is not None:
-        encryption = Encryption(KEY_FILE)
+        encryption = Encryption(KEY_FILE, key_check=key_check(key))
     out = Path(out)
     partial = out.with_name(f".{out.name}.partial")
     try:
@@ -547,12 +549,21 @@ class _Reader(Closing):
         if key is None:
             files = {name: name for name in manifest.members}
         else:
+            assert manifest.encryption is not None
+            try:
+                check_key(key, manifest.encryption.key_check)
+            except WrongSecret:
+                raise WrongDeliverySecret(WRONG_SECRET) from None
             try:
                 sealed_index = self._member_bytes(manifest, INDEX)
                 self._nonces = {nonce_of(sealed_index): INDEX}
                 index = unseal(key, INDEX, sealed_index)
             except WrongSecret:
-                raise WrongDeliverySecret(WRONG_SECRET) from None
+                if manifest.encryption.key_check is None:
+                    raise WrongDeliverySecret(WRONG_SECRET) from None
+                # The key is the right one (it gives the signed check value): the index
+                # itself was altered, swapped or cut.
+                raise TamperedPackage(f"the encrypted member {INDEX} was altered") from None
             except CryptoError as exc:
                 raise TamperedPackage(str(exc)) from None
             try:
