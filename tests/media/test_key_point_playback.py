@@ -8,17 +8,16 @@ read from the code each frame carries, with no later frame ever shown.
 
 from __future__ import annotations
 
-import random
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import av
 import pytest
-from clipmatrix import BITS, HEIGHT, MATRIX, WIDTH, make_clip, shown, stretched
+from clipmatrix import MATRIX, make_clip, stretched
 from contract import vlc_missing
-from PySide6.QtGui import QColor, QImage
+from keypoints import in_media_time, play_into_key_points
 
 from casebook_player.core.case.normalize import normalize
 from casebook_player.media.player import MediaPlayer
@@ -57,17 +56,6 @@ def vlc() -> MediaPlayer:
 BACKENDS = pytest.mark.parametrize("make", [qt, vlc], ids=["qt", "vlc"])
 
 
-def index_in(image: QImage) -> int:
-    """The source frame index drawn in a picture (eight squares across the middle band)."""
-    y = int(image.height() * 24 / HEIGHT)
-    square = WIDTH / BITS
-    bits = [
-        QColor(image.pixel(int(image.width() * (b + 0.5) * square / WIDTH), y)).lightness() > 128
-        for b in range(BITS)
-    ]
-    return sum(1 << b for b, on in enumerate(bits) if on)
-
-
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clip]:
     """Each kind as made, with its frames."""
@@ -78,13 +66,6 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clip]:
         path = make_clip(folder / kind, **stretched(MATRIX[kind][0], 3.0))
         made[kind] = (path, in_media_time(path))
     return made
-
-
-def in_media_time(path: Path) -> list[tuple[float, int]]:
-    """Each frame's code and time from the start of the media (its earliest stream)."""
-    with av.open(str(path)) as container:
-        origin = (container.start_time or 0) / av.time_base
-    return [(t - origin, code) for t, code in shown(path)]
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +84,7 @@ def normalized(clips: dict[str, Clip], tmp_path_factory: pytest.TempPathFactory)
 def test_normalized_key_points_land_on_their_frame(
     qtbot: Any, normalized: dict[str, Clip], kind: str, make: Callable[[], MediaPlayer]
 ) -> None:
-    check_key_points(qtbot, make(), *normalized[kind], seed=kind, early=EARLY_ALLOWED)
+    check_key_points(make(), *normalized[kind], seed=kind, early=EARLY_ALLOWED)
 
 
 @pytest.mark.slow
@@ -116,7 +97,7 @@ def test_normalized_key_points_land_on_their_frame(
 def test_direct_key_points_land_on_their_frame(
     qtbot: Any, clips: dict[str, Clip], kind: str, make: Callable[[], MediaPlayer]
 ) -> None:
-    check_key_points(qtbot, make(), *clips[kind], seed=kind, early=EARLY_ALLOWED_DIRECT)
+    check_key_points(make(), *clips[kind], seed=kind, early=EARLY_ALLOWED_DIRECT)
 
 
 def test_libvlc_refuses_a_media_start_it_cannot_time(qtbot: Any, clips: dict[str, Clip]) -> None:
@@ -129,36 +110,17 @@ def test_libvlc_refuses_a_media_start_it_cannot_time(qtbot: Any, clips: dict[str
 
 
 def check_key_points(
-    qtbot: Any,
     player: MediaPlayer,
     path: Path,
     frames_of: list[tuple[float, int]],
     seed: str,
     early: dict[str, tuple[int, float]],
 ) -> None:
-    times = [round(1000 * t, 3) for t, _ in frames_of]  # as exact as the player reads them
-    codes = [code for _, code in frames_of]
-    frames: list[int] = []
-    landed: list[int] = []
-    player.frame_ready.connect(lambda image: frames.append(index_in(image)))
-    player.paused_at.connect(landed.append)
-    player.open(path)
-    qtbot.waitUntil(lambda: player.duration() > 0 and bool(frames), timeout=5000)
-    rng = random.Random(seed)
-    first = int(times[0]) + 300
-    for ms in sorted(rng.sample(range(first, player.duration() - 100), KEY_POINTS)):
-        at = bisect_right(times, ms) - 1
-        player.seek(ms - 200)
-        player.pause_at(ms)
-        qtbot.waitUntil(lambda: not player.is_playing(), timeout=2000)
-        frames.clear()
-        landed.clear()
-        player.play()
-        qtbot.waitUntil(lambda: bool(landed), timeout=3000)
-        frames_early, ms_early = early[player.name]
+    times, codes, landings = play_into_key_points(player, path, frames_of, KEY_POINTS, seed)
+    frames_early, ms_early = early[player.name]
+    for landing in landings:
+        at = landing.at
         first = min(at - frames_early, bisect_left(times, times[at] - ms_early))
         allowed = set(codes[max(0, first) : at + 1])
-        qtbot.wait(150)
-        assert frames and frames[-1] in allowed, (ms, codes[at], frames)
-        assert max(frames) <= codes[at], f"a frame past the key point at {ms} ms: {frames}"
-    player.close()
+        assert landing.settled in allowed, landing
+        assert landing.latest <= landing.due, f"a frame past the key point: {landing}"
