@@ -193,31 +193,28 @@ def records_reordered(centre: Centre) -> str:
     return "refused"
 
 
+def _put_in_place(centre: Centre, custody: Custody) -> str:
+    """A journal of the key's answers, kept in ``custody``, copied where the packaged
+    attempt's journal belongs."""
+    centre.interrupted(custody=custody, answers=True)
+    centre.journal.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(journal_of(custody, centre.case, CANDIDATE), centre.journal)
+    return "refused"
+
+
 def fabricated_by_simulate(centre: Centre) -> str:
     """``casebook simulate --journal`` run with the key's answers, its journal put in the
     player's place (the candidate has no centre key: the machine key signs it)."""
-    simulated = centre.custody(JournalKind.SIMULATED, signed=False)
-    centre.interrupted(custody=simulated, answers=True)
-    centre.journal.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(journal_of(simulated, centre.case, CANDIDATE), centre.journal)
-    return "refused"
+    return _put_in_place(centre, centre.custody(JournalKind.SIMULATED, signed=False))
 
 
 def simulated_under_the_centre_key(centre: Centre) -> str:
     """Even made under the centre's own key, a simulated journal never stands in."""
-    simulated = centre.custody(JournalKind.SIMULATED)
-    centre.interrupted(custody=simulated, answers=True)
-    centre.journal.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(journal_of(simulated, centre.case, CANDIDATE), centre.journal)
-    return "refused"
+    return _put_in_place(centre, centre.custody(JournalKind.SIMULATED))
 
 
 def practice_carried_into_the_package(centre: Centre) -> str:
-    practice = centre.custody(JournalKind.PRACTICE)
-    centre.interrupted(custody=practice, answers=True)
-    centre.journal.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(journal_of(practice, centre.case, CANDIDATE), centre.journal)
-    return "refused"
+    return _put_in_place(centre, centre.custody(JournalKind.PRACTICE))
 
 
 def another_candidates_journal(centre: Centre) -> str:

@@ -7,10 +7,8 @@ manifest claimed the author's key id. Every verb that prints what a file says is
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,11 +26,7 @@ _RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 
 
 @pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
-        (tmp_path / name.lower()).mkdir(mode=0o700)
-        monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    monkeypatch.setattr(sys, "stdin", io.StringIO())
+def user_dirs(own_user_dirs: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(package_crypto, "SCRYPT_N", 2**12)
 
 

@@ -3,8 +3,6 @@ package; the case folder itself left as it was."""
 
 from __future__ import annotations
 
-import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,14 +15,7 @@ from casebook_player.core.crypto.keys import load_public_key
 from casebook_player.core.delivery.packages import open_package
 from casebook_player.core.delivery.trust import TrustedKeys
 
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
-        folder = tmp_path / name.lower()
-        folder.mkdir(mode=0o700)
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setattr(sys, "stdin", io.StringIO())
+pytestmark = pytest.mark.usefixtures("own_user_dirs")
 
 
 @pytest.fixture

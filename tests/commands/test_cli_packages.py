@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import sqlite3
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +17,9 @@ PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Config, data, cache and runtime folders of the test's own; no terminal; cheap scrypt."""
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
-        folder = tmp_path / name.lower()
-        folder.mkdir(mode=0o700)
-        monkeypatch.setenv(name, str(folder))
+def user_dirs(own_user_dirs: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test's own user folders, the delivery passphrase, cheap scrypt."""
     monkeypatch.setenv("DELIVERY", PASSPHRASE)
-    monkeypatch.setattr(sys, "stdin", io.StringIO())
     monkeypatch.setattr(package_crypto, "SCRYPT_N", 2**12)
 
 

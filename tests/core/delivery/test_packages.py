@@ -489,14 +489,20 @@ def test_scrypt_costlier_than_the_players_own_is_refused_before_deriving(
     assert (package_crypto.MAX_SCRYPT_R, package_crypto.MAX_SCRYPT_P) == (8, 1)
 
 
-def _resigned(package: Path, out: Path, author: Ed25519PrivateKey, change: Any) -> Path:
-    """The package with its members changed by ``change(members)`` and signed again by its
-    author, as an author (or whoever holds the author's key) could."""
+def _resigned(
+    package: Path, out: Path, author: Ed25519PrivateKey, change: Any, key_check: bool = True
+) -> Path:
+    """The package with its members changed by ``change(members)`` (and without its key check
+    value unless ``key_check``) signed again by its author, as an author (or whoever holds
+    the author's key) could."""
     with zipfile.ZipFile(package) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
+        encryption = json.loads(archive.read("manifest.json"))["encryption"]
         data = {n: archive.read(n) for n in archive.namelist() if n.endswith(".enc")}
     change(data)
-    return craft(out, author, data, encryption=manifest["encryption"])
+    assert "check" in encryption
+    if not key_check:
+        del encryption["check"]
+    return craft(out, author, data, encryption=encryption)
 
 
 def _swap(data: dict[str, bytes]) -> None:
@@ -548,13 +554,7 @@ def test_a_wrong_key_is_still_a_wrong_key(
 ) -> None:
     package = tmp_path / "k.cbk"
     pack_case(case_dir, package, author, key=package_crypto.read_key_file(key_file))
-    with zipfile.ZipFile(package) as archive:
-        encryption = json.loads(archive.read("manifest.json"))["encryption"]
-        data = {n: archive.read(n) for n in archive.namelist() if n.endswith(".enc")}
-    assert "check" in encryption
-    if not recorded:
-        del encryption["check"]
-    package = craft(tmp_path / "again.cbk", author, data, encryption=encryption)
+    package = _resigned(package, tmp_path / "again.cbk", author, lambda data: None, recorded)
     other = tmp_path / "other.key"
     package_crypto.write_new_key_file(other)
     with pytest.raises(WrongDeliverySecret, match=WRONG_SECRET):
