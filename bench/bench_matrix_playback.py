@@ -45,11 +45,12 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--kinds", nargs="+", default=list(MATRIX), choices=list(MATRIX))
+    parser.add_argument("--backends", nargs="+", default=["qt", "vlc"], choices=["qt", "vlc"])
     args = parser.parse_args()
     app = QApplication([])
     av.logging.set_level(av.logging.ERROR)
     header(f"format matrix on both backends: {args.keys} key points per kind and backend")
-    totals: dict[str, Counter[str]] = {"qt": Counter(), "vlc": Counter()}
+    totals: dict[str, Counter[str]] = {backend: Counter() for backend in args.backends}
     with tempfile.TemporaryDirectory() as folder:
         for kind in args.kinds:
             arguments, refused = MATRIX[kind]
@@ -58,10 +59,13 @@ def main() -> None:
                 path = normalize(path, Path(folder) / "normalized").target
             frames = in_media_time(path)
             cells = []
-            for backend in ("qt", "vlc"):
+            for backend in args.backends:
                 player = create_player(backend, audio=False)
                 _, _, landings = play_into_key_points(player, path, frames, args.keys, kind)
                 counts = Counter(outcome(landing) for landing in landings)
+                for landing in landings:
+                    if outcome(landing) == "past":
+                        print(f"  {backend} past at {landing}", flush=True)
                 totals[backend].update(counts)
                 cells.append(f"{backend} " + ", ".join(f"{n} {k}" for k, n in counts.items()))
                 player.deleteLater()
