@@ -505,6 +505,14 @@ def _resigned(
     return craft(out, author, data, encryption=encryption)
 
 
+@pytest.fixture
+def key_package(case_dir: Path, tmp_path: Path, author: Ed25519PrivateKey, key_file: Path) -> Path:
+    """The case packed, encrypted with the key file."""
+    package = tmp_path / "k.cbk"
+    pack_case(case_dir, package, author, key=package_crypto.read_key_file(key_file))
+    return package
+
+
 def _swap(data: dict[str, bytes]) -> None:
     data["0002.enc"], data["0003.enc"] = data["0003.enc"], data["0002.enc"]
 
@@ -528,15 +536,13 @@ def _swap_index(data: dict[str, bytes]) -> None:
 )
 def test_members_altered_under_a_new_signature_are_altered_not_a_wrong_secret(
     change: Any,
-    case_dir: Path,
+    key_package: Path,
     tmp_path: Path,
     author: Ed25519PrivateKey,
     trusted: TrustedKeys,
     key_file: Path,
 ) -> None:
-    package = tmp_path / "k.cbk"
-    pack_case(case_dir, package, author, key=package_crypto.read_key_file(key_file))
-    altered = _resigned(package, tmp_path / "altered.cbk", author, change)
+    altered = _resigned(key_package, tmp_path / "altered.cbk", author, change)
     with pytest.raises(TamperedPackage, match="was altered") as caught:
         open_package(altered, trusted, key_file=key_file)
     assert WRONG_SECRET not in str(caught.value)
@@ -546,15 +552,12 @@ def test_members_altered_under_a_new_signature_are_altered_not_a_wrong_secret(
 @pytest.mark.parametrize("recorded", [True, False], ids=["key check", "made before it"])
 def test_a_wrong_key_is_still_a_wrong_key(
     recorded: bool,
-    case_dir: Path,
+    key_package: Path,
     tmp_path: Path,
     author: Ed25519PrivateKey,
     trusted: TrustedKeys,
-    key_file: Path,
 ) -> None:
-    package = tmp_path / "k.cbk"
-    pack_case(case_dir, package, author, key=package_crypto.read_key_file(key_file))
-    package = _resigned(package, tmp_path / "again.cbk", author, lambda data: None, recorded)
+    package = _resigned(key_package, tmp_path / "again.cbk", author, lambda data: None, recorded)
     other = tmp_path / "other.key"
     package_crypto.write_new_key_file(other)
     with pytest.raises(WrongDeliverySecret, match=WRONG_SECRET):
@@ -562,7 +565,7 @@ def test_a_wrong_key_is_still_a_wrong_key(
 
 
 def test_a_repeated_nonce_is_refused(
-    case_dir: Path,
+    key_package: Path,
     tmp_path: Path,
     author: Ed25519PrivateKey,
     trusted: TrustedKeys,
@@ -571,8 +574,6 @@ def test_a_repeated_nonce_is_refused(
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     key = package_crypto.read_key_file(key_file)
-    package = tmp_path / "k.cbk"
-    pack_case(case_dir, package, author, key=key)
 
     def reuse_nonce(data: dict[str, bytes]) -> None:
         # 0003.enc sealed again, properly, but with the nonce of 0002.enc.
@@ -581,7 +582,7 @@ def test_a_repeated_nonce_is_refused(
         ad = b"casebook-package/1\x00" + b"0003.enc"
         data["0003.enc"] = nonce + AESGCM(key).encrypt(nonce, plain, ad)
 
-    altered = _resigned(package, tmp_path / "altered.cbk", author, reuse_nonce)
+    altered = _resigned(key_package, tmp_path / "altered.cbk", author, reuse_nonce)
     with pytest.raises(TamperedPackage, match=r"0003\.enc repeats the nonce of member 0002\.enc"):
         open_package(altered, trusted, key_file=key_file)
     assert not leftovers()
