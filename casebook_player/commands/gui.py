@@ -1,15 +1,22 @@
-"""``casebook play CASE``: the player window (imports Qt only when a window is wanted)."""
+"""``casebook play CASE``: the player window (imports Qt only when a window is wanted), and
+``casebook proctor-pin``: a centre's proctor PIN file for the kiosk."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from casebook_player.commands import UsageError
+from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, env_passphrase
+from casebook_player.core.crypto.pin import PinError, PinHash
 from casebook_player.core.delivery.private_temp import remove_stale_folders
+
+PIN_ENV = "CASEBOOK_PROCTOR_PIN"
 
 
 def add_parsers(verbs: Any) -> None:
@@ -34,13 +41,38 @@ def add_parsers(verbs: Any) -> None:
         action="store_true",
         help="test-centre kiosk: full screen, keyboard grabbed, PIN-protected",
     )
+    play.add_argument(
+        "--pin-file",
+        type=Path,
+        metavar="FILE",
+        help="with --kiosk: the centre's proctor PIN (from `casebook proctor-pin`), not one "
+        "set at each start",
+    )
     add_delivery_arguments(play)
     play.set_defaults(func=run_play)
+
+    pin = verbs.add_parser(
+        "proctor-pin",
+        help="write a centre's proctor PIN file for `play --kiosk --pin-file`",
+        description="The PIN is read from the CASEBOOK_PROCTOR_PIN environment variable, or "
+        "asked twice on the terminal; the file holds only its salted scrypt hash. Keep it "
+        "where the candidate's account can read but not write it (docs/test-centre.md).",
+    )
+    pin.add_argument("--out", type=Path, required=True, metavar="FILE")
+    pin.set_defaults(func=run_proctor_pin)
 
 
 def run_play(args: argparse.Namespace) -> int:
     if not args.case.exists():
         raise UsageError(f"no such case: {args.case}")
+    if args.pin_file is not None and not args.proctor:
+        raise UsageError("--pin-file goes with --kiosk (or --proctor)")
+    pin = None
+    if args.pin_file is not None:
+        try:
+            pin = PinHash.from_file(args.pin_file)
+        except PinError as exc:
+            raise Failed(str(exc)) from None
     remove_stale_folders()  # decrypted media that a crashed player left behind
     key = load_signing_key(args.sign) if args.sign is not None else None
     from casebook_player.ui.app import PlayerOptions, run_player
@@ -52,8 +84,33 @@ def run_play(args: argparse.Namespace) -> int:
         signing_key=key,
         high_contrast=args.high_contrast,
         proctor=args.proctor,
+        proctor_pin=pin,
         trusted_dir=args.trusted,
         delivery_passphrase=env_passphrase(args.passphrase_env),
         delivery_key_file=args.key_file,
     )
     return run_player(args.case, options)
+
+
+def run_proctor_pin(args: argparse.Namespace) -> int:
+    text = os.environ.get(PIN_ENV)
+    if text is None:
+        if not sys.stdin.isatty():
+            raise Failed(f"no terminal to ask for the PIN: set {PIN_ENV}")
+        text = getpass.getpass("New proctor PIN: ")
+        if getpass.getpass("The same PIN again: ") != text:
+            raise Failed("the two PINs differ: nothing was written")
+    try:
+        hashed = PinHash.create(text)
+    except PinError as exc:
+        raise Failed(str(exc)) from None
+    partial = args.out.with_name(f".{args.out.name}.partial")
+    try:
+        partial.write_text(hashed.to_text(), encoding="ascii")
+        partial.chmod(0o644)
+        os.replace(partial, args.out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise Failed(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"wrote {args.out}: the proctor PIN's salted hash; start with --kiosk --pin-file")
+    return EXIT_OK

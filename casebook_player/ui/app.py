@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from casebook_player.core.case.loader import load_case
 from casebook_player.core.case.model import Case
 from casebook_player.core.case.problems import CaseError
+from casebook_player.core.crypto.pin import PinHash
 from casebook_player.core.delivery.packages import is_package_path
 from casebook_player.core.paths import results_dir
 from casebook_player.core.session.attempt import AttemptUnavailable, ResultOutput, open_attempt
@@ -43,6 +44,7 @@ class PlayerOptions:
     signing_key: Any = None  # an Ed25519PrivateKey, or None for an unsigned result
     high_contrast: bool = False
     proctor: bool = False
+    proctor_pin: PinHash | None = None  # the centre's (a PIN file); None: set at start
     trusted_dir: Path | None = None  # trusted author keys for packages; None: the default
     delivery_passphrase: bytes | None = None  # of an encrypted package; None: asked
     delivery_key_file: Path | None = None
@@ -99,10 +101,13 @@ def run_player(case_path: Path, options: PlayerOptions) -> int:
     if package is None:
         window.setWindowTitle(f"{window.windowTitle()} (practice)")
     if options.proctor:
-        pin_dialog = NewPinDialog()
-        if not pin_dialog.exec() or pin_dialog.pin is None:
-            return 1
-        ProctorControls(window, pin_dialog.pin)
+        pin = options.proctor_pin
+        if pin is None:
+            pin_dialog = NewPinDialog()
+            if not pin_dialog.exec() or pin_dialog.pin is None:
+                return 1
+            pin = pin_dialog.pin
+        ProctorControls(window, pin)
         window.showFullScreen()
     else:
         show_fitted(window, PREFERRED_SIZE)
