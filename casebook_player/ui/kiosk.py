@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QWidget
 FOCUS_LOST = "kiosk_focus_lost"
 HIDDEN = "kiosk_hidden"
 CLOSE_REQUEST = "kiosk_close_request"
+RESTARTED = "kiosk_restarted"
 
 # What the candidate and the proctor read on the cover, by incident kind.
 WHAT_HAPPENED = {
     FOCUS_LOST: "Another window took the keyboard focus.",
     HIDDEN: "The player's window was hidden or minimised.",
     CLOSE_REQUEST: "The window system asked to close the player.",
+    RESTARTED: "The player was started again during the attempt.",
 }
 
 RETAKE_EVERY_MS = 500  # how often the screen is taken back while another window has it

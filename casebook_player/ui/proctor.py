@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,7 +31,7 @@ from casebook_player.core.session.custody import DECISION_TEXT, Decision, Journa
 from casebook_player.core.session.timer import format_clock
 from casebook_player.ui import journal_finding
 from casebook_player.ui.dialogs import confirm
-from casebook_player.ui.kiosk import CLOSE_REQUEST, WHAT_HAPPENED, KioskHold
+from casebook_player.ui.kiosk import CLOSE_REQUEST, RESTARTED, WHAT_HAPPENED, KioskHold
 from casebook_player.ui.main_window import PlayerWindow
 from casebook_player.ui.session import PlayerSession
 
@@ -310,6 +310,12 @@ class ProctorControls(QObject):
     def _on_session(self, session: PlayerSession) -> None:
         self.guard.attach(session.record_incident, [i["kind"] for i in session.incidents])
         session.paused_changed.connect(self._update_cover)
+        if self.kiosk is not None and session.core.resumed_from is not None:
+            # A restart (a crash, a power cut, or a candidate who found a way) goes on only
+            # once the proctor has seen it: covered and paused once the session has started.
+            QTimer.singleShot(
+                0, lambda: self.screen_lost(RESTARTED, "the attempt was resumed after a restart")
+            )
 
     def _update_cover(self) -> None:
         session = self.window.session

@@ -16,7 +16,7 @@ from uiharness import Harness, make_harness
 from casebook_player.core.crypto.pin import PinHash
 from casebook_player.core.session.simulate import FakeClock
 from casebook_player.core.session.timeline import Phase
-from casebook_player.ui.kiosk import CLOSE_REQUEST, FOCUS_LOST, HIDDEN
+from casebook_player.ui.kiosk import CLOSE_REQUEST, FOCUS_LOST, HIDDEN, RESTARTED
 from casebook_player.ui.proctor import ProctorControls
 
 
@@ -125,6 +125,33 @@ def test_a_restart_keeps_the_lockout(qtbot: QtBot, tmp_path: Path) -> None:
     assert again.controls.guard.locked and again.controls.guard.wait_left() == 300
     assert not again.controls.authorise("PIN")
     assert again.prompts == 0
+
+
+def test_an_attempt_resumed_in_the_kiosk_waits_covered_for_the_pin(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    first = Proctor(qtbot, tmp_path)
+    first.h.check_in("cand-r")
+    first.h.crash()
+
+    again = Proctor(qtbot, tmp_path)
+    again.h.check_in("cand-r")  # resumed from the journal
+    session = again.h.window.session
+    assert session is not None
+    qtbot.waitUntil(lambda: session.paused)
+    cover = again.controls.cover
+    assert cover.isVisible() and not session.core.timer.running
+    assert "started again during the attempt" in cover.label.text()
+    assert again.kinds()[-2:] == ["restart", RESTARTED]
+    cover.resume_button.click()  # the PIN
+    assert not cover.isVisible() and not session.paused
+
+
+def test_a_new_attempt_in_the_kiosk_is_not_covered(proctor: Proctor, qtbot: QtBot) -> None:
+    proctor.h.check_in()
+    qtbot.wait(50)
+    session = proctor.h.window.session
+    assert session is not None and not session.paused and not proctor.controls.cover.isVisible()
 
 
 @pytest.mark.parametrize("kind", [FOCUS_LOST, HIDDEN])
