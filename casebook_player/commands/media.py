@@ -1,5 +1,7 @@
 """``casebook media normalize IN... --out DIR``: clips and narrations into the form the player
-presents exactly (constant frame rate H.264 from 0, AAC audio), with what it changed."""
+presents exactly (constant frame rate H.264 from 0, AAC audio), with what it changed.
+``casebook media import-dicom FILE_OR_FOLDER... --out DIR``: ultrasound DICOM as case media,
+de-identified, calibrated, with a case snippet for each."""
 
 from __future__ import annotations
 
@@ -10,6 +12,12 @@ from typing import Any
 
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, UsageError
 from casebook_player.commands.terminal import end_progress_line, progress_line
+from casebook_player.core.case.dicom_import import (
+    FIRST_REGION_BAND,
+    DicomImportError,
+    Rectangle,
+    import_dicom,
+)
 from casebook_player.core.case.normalize import NormalizeError, normalize
 
 
@@ -27,6 +35,27 @@ def add_parsers(verbs: Any) -> None:
     convert.add_argument("files", nargs="+", type=Path, metavar="IN")
     convert.add_argument("--out", type=Path, required=True, metavar="DIR")
     convert.set_defaults(func=run_normalize)
+    dicom = tasks.add_parser(
+        "import-dicom",
+        help="import ultrasound DICOM files (cine loops, single frames) as case media",
+        description="Each file (or every file in a folder) is de-identified by the DICOM "
+        "PS3.15 Basic Profile before anything is written; a cine loop becomes MP4 (H.264 at "
+        "a constant frame rate from the DICOM frame timing), a single frame PNG. The "
+        "calibration of the ultrasound regions becomes pixel_spacing_mm in the case snippet "
+        "printed for each file.",
+    )
+    dicom.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    dicom.add_argument("--out", type=Path, required=True, metavar="DIR")
+    dicom.add_argument(
+        "--mask",
+        nargs="?",
+        const=FIRST_REGION_BAND,
+        type=_mask,
+        metavar="X0,Y0,X1,Y1",
+        help="black out burned-in text: this rectangle (pixels, end exclusive), or without a "
+        "value the band above the first ultrasound region",
+    )
+    dicom.set_defaults(func=run_import_dicom)
 
 
 def run_normalize(args: argparse.Namespace) -> int:
@@ -45,4 +74,49 @@ def run_normalize(args: argparse.Namespace) -> int:
             continue
         end_progress_line()
         print(report.summary())
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _mask(text: str) -> Rectangle | str:
+    if text == FIRST_REGION_BAND:
+        return text
+    try:
+        x0, y0, x1, y1 = (int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not X0,Y0,X1,Y1 (four whole numbers)"
+        ) from None
+    return (x0, y0, x1, y1)
+
+
+def _dicom_files(sources: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            files.extend(sorted(p for p in source.rglob("*") if p.is_file()))
+        elif source.is_file():
+            files.append(source)
+        else:
+            raise UsageError(f"no such file or folder: {source}")
+    return files
+
+
+def run_import_dicom(args: argparse.Namespace) -> int:
+    files = _dicom_files(args.sources)
+    if not files:
+        raise UsageError("no files found in the folders given")
+    uids: dict[str, str] = {}  # one replacement per original UID across the import
+    failed = 0
+    for number, file in enumerate(files, 1):
+        label = f"[{number}/{len(files)}] {file.name}"
+        try:
+            result = import_dicom(file, args.out, args.mask, uids, progress_line(label))
+        except DicomImportError as exc:
+            end_progress_line()
+            print(f"casebook media import-dicom: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        end_progress_line()
+        print(result.summary())
+        print(result.snippet(args.out.name))
     return EXIT_FAILED if failed else EXIT_OK

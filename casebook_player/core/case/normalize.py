@@ -109,6 +109,13 @@ def constant_rate(times: list[float]) -> Fraction:
     return Fraction(typical).limit_denominator(1001)
 
 
+def frames_out(times: list[float], rate: Fraction) -> int:
+    """How many frames at ``rate`` cover frames at ``times`` (sorted), the last one shown
+    for a whole frame."""
+    end = times[-1] - times[0] + 1 / float(rate)
+    return max(1, round(end * rate))
+
+
 def _quiet(_fraction: float) -> None:
     pass
 
@@ -131,15 +138,12 @@ def _convert(
             assert aout is not None
             _copy_audio(source, start, aout, out, progress)
             return NormalizeReport(source, target, None, 0, 0, 0, 0, 0.0)
-        end = times[-1] - start + 1 / float(rate)
-        count = max(1, round(end * rate))
+        count = frames_out(times, rate)
         vin = main_video_stream(inp)
         assert vin is not None  # the first pass found it
-        vout = out.add_stream("libx264", rate=rate)
-        vout.width, vout.height, vout.pix_fmt = vin.width, vin.height, "yuv420p"
-        vout.codec_context.time_base = 1 / rate
-        vout.options = {"preset": "medium", "crf": "18", "bf": "0"}
-        shown, shifts = _constant_rate_frames(inp, vin, start, rate, count, vout, out, progress)
+        vout = add_h264_stream(out, rate, vin.width, vin.height)
+        decoded = _decoded(inp, vin, start)
+        shown, shifts = encode_constant_rate(decoded, rate, count, vout, out, progress)
         if aout is not None:
             _copy_audio(source, start, aout, out, _quiet)
     return NormalizeReport(
@@ -154,22 +158,32 @@ def _convert(
     )
 
 
-def _constant_rate_frames(
-    inp: av.container.InputContainer,
-    vin: av.video.stream.VideoStream,
-    start: float,
+def add_h264_stream(
+    out: av.container.OutputContainer, rate: Fraction, width: int, height: int
+) -> av.video.stream.VideoStream:
+    """The video stream of the presented form: H.264 yuv420p, no B-frames, ticks of 1/rate."""
+    vout = out.add_stream("libx264", rate=rate)
+    vout.width, vout.height, vout.pix_fmt = width, height, "yuv420p"
+    vout.codec_context.time_base = 1 / rate
+    vout.options = {"preset": "medium", "crf": "18", "bf": "0"}
+    return vout
+
+
+def encode_constant_rate(
+    decoded: Iterator[tuple[float, av.VideoFrame]],
     rate: Fraction,
     count: int,
     vout: av.video.stream.VideoStream,
     out: av.container.OutputContainer,
     progress: Progress,
 ) -> tuple[set[float], list[float]]:
-    """Encode ``count`` frames: output frame i shows the input frame nearest to i / rate
-    among those due by then or within half a frame, so timestamps rounded in the source do
-    not shift a frame, and no picture appears more than half a frame before its time."""
+    """Encode ``count`` frames from ``decoded`` (time from the first in seconds, frame, in
+    order): output frame i shows the input frame nearest to i / rate among those due by then
+    or within half a frame, so timestamps rounded in the source do not shift a frame, and no
+    picture appears more than half a frame before its time. Returns the input times shown
+    and how far each moved."""
     shown: set[float] = set()
     shifts: list[float] = []
-    decoded = _decoded(inp, vin, start)
     current = next(decoded, None)
     following = next(decoded, None)
     early = float(1 / (2 * rate))

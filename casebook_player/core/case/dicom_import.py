@@ -1,0 +1,219 @@
+"""Import an ultrasound DICOM file as case media: a cine loop becomes MP4 in the presented
+form (normalize.py's writer), a single frame PNG, with the calibration and a case snippet.
+
+The header is de-identified (dicom_deid.py) as soon as it is read, before any pixel is
+decoded or anything written; the burned-in text a mask covers is blacked out in the decoded
+pixels before they are encoded. Frame times come from FrameTimeVector, FrameTime or
+CineRate, in that order, and reach a constant rate by normalize's rule.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import av.error
+import numpy as np
+import yaml
+from pydicom import dcmread
+from pydicom.dataset import Dataset
+from pydicom.errors import InvalidDicomError
+from pydicom.pixels import pixel_array
+
+from casebook_player.core.case.dicom_calibration import Calibration, calibration
+from casebook_player.core.case.dicom_deid import DeidReport, deidentify
+from casebook_player.core.case.normalize import (
+    Progress,
+    add_h264_stream,
+    constant_rate,
+    encode_constant_rate,
+    frames_out,
+)
+
+Rectangle = tuple[int, int, int, int]  # x0, y0, x1, y1: columns x0..x1-1, rows y0..y1-1
+FIRST_REGION_BAND = "band"  # mask the rows above the first ultrasound region
+
+
+class DicomImportError(Exception):
+    """The file cannot be imported; the message says why."""
+
+
+@dataclass(frozen=True)
+class DicomImport:
+    source: Path
+    target: Path
+    size: tuple[int, int]
+    frames: int  # in the source
+    frame_rate: Fraction | None  # None for a still
+    duration: float | None  # seconds, None for a still
+    calibration: Calibration
+    deid: DeidReport
+    masked: Rectangle | None
+    mask_note: str = ""
+
+    def summary(self) -> str:
+        timing = (
+            f"{float(self.frame_rate):.3f} fps, {self.duration:.3f} s"
+            if self.frame_rate is not None and self.duration is not None
+            else "still image"
+        )
+        lines = [f"{self.source.name} -> {self.target.name}: {timing}", self.deid.summary()]
+        if self.calibration.pixel_spacing_mm is None:
+            lines.append(f"not calibrated: {self.calibration.reason}")
+        if self.masked is not None:
+            lines.append(f"masked rectangle {list(self.masked)}")
+        elif self.mask_note:
+            lines.append(self.mask_note)
+        return "\n".join(lines)
+
+    def snippet(self, case_folder_name: str) -> str:
+        """The media entry for case.yaml, frame rate and duration as comments."""
+        entry: dict[str, object] = {
+            "id": self.target.stem,
+            "kind": "image" if self.frame_rate is None else "clip",
+            "file": f"{case_folder_name}/{self.target.name}",
+        }
+        if self.frame_rate is not None:
+            entry["size"] = list(self.size)
+        if self.calibration.pixel_spacing_mm is not None:
+            entry["pixel_spacing_mm"] = self.calibration.pixel_spacing_mm
+        text = yaml.safe_dump([entry], sort_keys=False, default_flow_style=None)
+        if self.frame_rate is not None and self.duration is not None:
+            text += f"  # {float(self.frame_rate):.3f} fps, {self.duration:.3f} s\n"
+        if self.calibration.pixel_spacing_mm is None:
+            text += f"  # not calibrated: {self.calibration.reason}\n"
+        return text
+
+
+def import_dicom(
+    source: Path,
+    out_dir: Path,
+    mask: Rectangle | str | None = None,
+    uids: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> DicomImport:
+    """Write ``source`` into ``out_dir`` as MP4 or PNG (whole or not at all); raises
+    DicomImportError. ``mask`` is a rectangle, FIRST_REGION_BAND or None."""
+    try:
+        dataset = dcmread(source)
+    except (InvalidDicomError, OSError, ValueError) as exc:
+        raise DicomImportError(f"{source}: not a DICOM file pydicom reads ({exc})") from None
+    deid = deidentify(dataset, uids)
+    calib = calibration(dataset)
+    pixels = _rgb_or_gray(source, dataset)
+    frames = pixels.shape[0]
+    size = (int(pixels.shape[2]), int(pixels.shape[1]))
+    rectangle, note = _mask_rectangle(mask, calib, size)
+    if rectangle is not None:
+        x0, y0, x1, y1 = rectangle
+        pixels[:, y0:y1, x0:x1] = 0
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DicomImportError(f"{out_dir}: cannot write there ({exc})") from None
+    still = frames == 1
+    target = out_dir / f"{source.stem}.{'png' if still else 'mp4'}"
+    partial = target.with_name(f".{target.stem}.partial{target.suffix}")
+    rate: Fraction | None = None
+    duration: float | None = None
+    try:
+        if still:
+            _write_png(pixels[0], partial)
+        else:
+            times = _frame_times(source, dataset, frames)
+            rate = constant_rate(times)
+            count = frames_out(times, rate)
+            duration = float(count / rate)
+            _write_mp4(pixels, times, rate, count, partial, progress)
+        os.replace(partial, target)
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise DicomImportError(f"{source}: writing {target.name} failed ({exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return DicomImport(source, target, size, frames, rate, duration, calib, deid, rectangle, note)
+
+
+def _rgb_or_gray(source: Path, dataset: Dataset) -> np.ndarray:
+    """All frames as (frames, rows, columns[, 3]) uint8: RGB for colour (YBR converted by
+    pydicom, vectorised over the whole cine), gray for monochrome (MONOCHROME1 inverted)."""
+    try:
+        pixels = pixel_array(dataset, as_rgb=True)
+    except (AttributeError, KeyError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise DicomImportError(f"{source}: cannot decode the pixels ({exc})") from None
+    frames = int(dataset.get("NumberOfFrames") or 1)
+    colour = int(dataset.get("SamplesPerPixel", 1)) == 3
+    if frames == 1:
+        pixels = pixels[np.newaxis]
+    if pixels.ndim != (4 if colour else 3):
+        raise DicomImportError(f"{source}: unexpected pixel layout {pixels.shape}")
+    if pixels.dtype != np.uint8:
+        shift = max(0, int(dataset.get("BitsStored", 8)) - 8)
+        pixels = (pixels.astype(np.uint32) >> shift).clip(0, 255).astype(np.uint8)
+    if dataset.get("PhotometricInterpretation") == "MONOCHROME1":
+        pixels = 255 - pixels
+    return np.ascontiguousarray(pixels)
+
+
+def _frame_times(source: Path, dataset: Dataset, frames: int) -> list[float]:
+    """Seconds from the first frame. FrameTimeVector holds each frame's increment (ms) from
+    the one before (the first 0); FrameTime one increment for all; CineRate frames/s."""
+    vector = dataset.get("FrameTimeVector")
+    if vector is not None and len(vector) == frames:
+        steps = [0.0, *(float(v) / 1000 for v in list(vector)[1:])]
+    elif float(dataset.get("FrameTime") or 0) > 0:
+        steps = [0.0] + [float(dataset.FrameTime) / 1000] * (frames - 1)
+    elif float(dataset.get("CineRate") or 0) > 0:
+        steps = [0.0] + [1 / float(dataset.CineRate)] * (frames - 1)
+    else:
+        raise DicomImportError(
+            f"{source}: no frame timing (FrameTimeVector, FrameTime or CineRate) in the header"
+        )
+    if any(step <= 0 for step in steps[1:]):
+        raise DicomImportError(f"{source}: the frame times do not increase")
+    return [float(t) for t in np.cumsum(steps)]
+
+
+def _mask_rectangle(
+    mask: Rectangle | str | None, calib: Calibration, size: tuple[int, int]
+) -> tuple[Rectangle | None, str]:
+    width, height = size
+    if mask is None:
+        return None, ""
+    if mask == FIRST_REGION_BAND:
+        if not calib.first_region_top:
+            return None, "not masked: no ultrasound region to mask above (give --mask X0,Y0,X1,Y1)"
+        return (0, 0, width, min(height, int(calib.first_region_top))), ""
+    assert not isinstance(mask, str)
+    x0, y0, x1, y1 = mask
+    if not (0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height):
+        raise DicomImportError(f"mask {list(mask)} is not inside the {width}x{height} picture")
+    return mask, ""
+
+
+def _as_frame(picture: np.ndarray) -> av.VideoFrame:
+    return av.VideoFrame.from_ndarray(picture, format="rgb24" if picture.ndim == 3 else "gray")
+
+
+def _write_png(picture: np.ndarray, path: Path) -> None:
+    frame = _as_frame(picture)
+    codec = av.CodecContext.create("png", "w")
+    codec.width, codec.height, codec.pix_fmt = frame.width, frame.height, frame.format.name
+    data = b"".join(bytes(packet) for packet in [*codec.encode(frame), *codec.encode(None)])
+    path.write_bytes(data)
+
+
+def _write_mp4(
+    pixels: np.ndarray,
+    times: list[float],
+    rate: Fraction,
+    count: int,
+    path: Path,
+    progress: Progress | None,
+) -> None:
+    decoded = ((time, _as_frame(picture)) for time, picture in zip(times, pixels, strict=True))
+    with av.open(str(path), "w", format="mp4") as out:
+        vout = add_h264_stream(out, rate, int(pixels.shape[2]), int(pixels.shape[1]))
+        encode_constant_rate(decoded, rate, count, vout, out, progress or (lambda _f: None))
