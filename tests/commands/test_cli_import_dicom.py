@@ -21,11 +21,11 @@ def test_a_folder_is_imported_with_a_snippet_per_file(
     out = tmp_path / "case" / "media"
     assert main(["media", "import-dicom", str(folder), "--out", str(out), "--mask"]) == 0
     printed = capsys.readouterr().out
-    assert sorted(p.name for p in out.iterdir()) == ["cine.mp4", "still.png"]
+    assert sorted(p.name for p in out.iterdir()) == ["us-001.mp4", "us-002.png"]
     assert "masked rectangle [0, 0, 160, 16]" in printed
-    assert "- id: cine\n  kind: clip\n  file: media/cine.mp4" in printed
+    assert "- id: us-001\n  kind: clip\n  file: media/us-001.mp4" in printed
     assert "25.000 fps, 0.400 s" in printed
-    snippet = printed[printed.index("- id: cine") :].split("\n\n")[0]
+    snippet = printed[printed.index("- id: us-001") :].split("\n\n")[0]
     assert yaml.safe_load(snippet)[0]["pixel_spacing_mm"] == 0.25
     assert not any(identifier in printed for identifier in IDENTIFIERS)
 
@@ -39,8 +39,18 @@ def test_a_bad_file_fails_alone_and_a_bad_mask_is_a_usage_error(
     assert main(["media", "import-dicom", str(junk), str(good), "--out", str(tmp_path / "o")]) == 1
     captured = capsys.readouterr()
     assert "junk.dcm: not a DICOM file" in captured.err and "Traceback" not in captured.err
-    assert (tmp_path / "o" / "good.png").is_file()
+    assert (tmp_path / "o" / "us-001.png").is_file()
     with pytest.raises(SystemExit) as exit_:
         main(["media", "import-dicom", str(good), "--out", str(tmp_path), "--mask", "1,2"])
     assert exit_.value.code == 2
     assert "'1,2' is not X0,Y0,X1,Y1" in capsys.readouterr().err
+
+
+def test_output_names_never_come_from_the_source(tmp_path: Path) -> None:
+    """Machines name files by patient, date or UID: the output is us-NNN, and a second
+    import goes on from the last number rather than over it."""
+    source = write_us(tmp_path / "DOE^JANE_19800101_1.2.840.113619.dcm", frames=1)
+    out = tmp_path / "media"
+    assert main(["media", "import-dicom", str(source), "--out", str(out)]) == 0
+    assert main(["media", "import-dicom", str(source), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["us-001.png", "us-002.png"]

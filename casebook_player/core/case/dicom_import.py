@@ -88,15 +88,26 @@ class DicomImport:
         return text
 
 
+def free_stem(out_dir: Path, prefix: str = "us") -> str:
+    """The first ``prefix-NNN`` that names no imported file in ``out_dir`` yet."""
+    number = 1
+    while any((out_dir / f"{prefix}-{number:03d}.{ext}").exists() for ext in ("mp4", "png")):
+        number += 1
+    return f"{prefix}-{number:03d}"
+
+
 def import_dicom(
     source: Path,
     out_dir: Path,
     mask: Rectangle | str | None = None,
     uids: dict[str, str] | None = None,
     progress: Progress | None = None,
+    stem: str | None = None,
 ) -> DicomImport:
-    """Write ``source`` into ``out_dir`` as MP4 or PNG (whole or not at all); raises
-    DicomImportError. ``mask`` is a rectangle, FIRST_REGION_BAND or None."""
+    """Write ``source`` into ``out_dir`` as ``stem``.mp4 or .png (whole or not at all); raises
+    DicomImportError. ``mask`` is a rectangle, FIRST_REGION_BAND or None. The name is never
+    the source's (machines name files by patient, date or UID): ``stem``, or the next free
+    ``us-NNN``."""
     try:
         dataset = dcmread(source)
     except (InvalidDicomError, OSError, ValueError) as exc:
@@ -115,7 +126,7 @@ def import_dicom(
     except OSError as exc:
         raise DicomImportError(f"{out_dir}: cannot write there ({exc})") from None
     still = frames == 1
-    target = out_dir / f"{source.stem}.{'png' if still else 'mp4'}"
+    target = out_dir / f"{stem or free_stem(out_dir)}.{'png' if still else 'mp4'}"
     partial = target.with_name(f".{target.stem}.partial{target.suffix}")
     rate: Fraction | None = None
     duration: float | None = None
