@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from casebook_player.core.case.dicom_import import (
     Rectangle,
     import_dicom,
 )
-from casebook_player.core.case.normalize import NormalizeError, normalize
+from casebook_player.core.case.normalize import NormalizeError, Progress, normalize
 
 
 def add_parsers(verbs: Any) -> None:
@@ -62,19 +63,11 @@ def run_normalize(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    failed = 0
-    for number, file in enumerate(args.files, 1):
-        label = f"[{number}/{len(args.files)}] {file.name}"
-        try:
-            report = normalize(file, args.out, progress_line(label))
-        except NormalizeError as exc:
-            end_progress_line()
-            print(f"casebook media normalize: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        end_progress_line()
-        print(report.summary())
-    return EXIT_FAILED if failed else EXIT_OK
+
+    def convert(file: Path, progress: Progress) -> str:
+        return normalize(file, args.out, progress).summary()
+
+    return _each_file(args.files, "normalize", convert, NormalizeError)
 
 
 def _mask(text: str) -> Rectangle | str:
@@ -106,17 +99,30 @@ def run_import_dicom(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("no files found in the folders given")
     uids: dict[str, str] = {}  # one replacement per original UID across the import
+
+    def convert(file: Path, progress: Progress) -> str:
+        result = import_dicom(file, args.out, args.mask, uids, progress)
+        return f"{result.summary()}\n{result.snippet(args.out.name)}"
+
+    return _each_file(files, "import-dicom", convert, DicomImportError)
+
+
+def _each_file(
+    files: list[Path],
+    task: str,
+    convert: Callable[[Path, Progress], str],
+    error: type[Exception],
+) -> int:
+    """Convert each file with progress, printing what it says; a failure fails alone."""
     failed = 0
     for number, file in enumerate(files, 1):
-        label = f"[{number}/{len(files)}] {file.name}"
         try:
-            result = import_dicom(file, args.out, args.mask, uids, progress_line(label))
-        except DicomImportError as exc:
+            printed = convert(file, progress_line(f"[{number}/{len(files)}] {file.name}"))
+        except error as exc:
             end_progress_line()
-            print(f"casebook media import-dicom: {exc}", file=sys.stderr)
+            print(f"casebook media {task}: {exc}", file=sys.stderr)
             failed += 1
             continue
         end_progress_line()
-        print(result.summary())
-        print(result.snippet(args.out.name))
+        print(printed)
     return EXIT_FAILED if failed else EXIT_OK

@@ -2,7 +2,7 @@
 them (played directly, timed by their own frame timestamps) and once normalized.
 
 20 key points (seeded) are armed and played into; the picture the player settles on must
-be the file's frame at the key point (libvlc: or the one before, as its contract allows),
+be the file's frame at the key point (libvlc: or one or two before, see EARLY_ALLOWED),
 read from the code each frame carries, with no later frame ever shown.
 """
 
@@ -29,13 +29,10 @@ NORMALIZED = ("vfr.mp4", "ntsc-600.mov", "late-start.mp4", "mjpeg.avi")
 LATE = "late-start.mp4"
 DIRECT = ("vfr.mp4", "rate-change.mp4", "ntsc-600.mov", LATE)
 KEY_POINTS = 20
-# As in the player contract: libvlc may land a little early, never past: on the frame before
-# (at 29.97 fps it does, on some key points), or up to 40 ms before at high rates (it labels
-# pictures by a clock with that much error, not by their timestamps). Qt lands exactly.
-EARLY_ALLOWED = {"qt": (0, 0.0), "vlc": (1, 40.0)}  # frames, or ms
-# Where frame intervals vary, libvlc's clock labels can run one more frame ahead: two frames
-# early (docs/media.md). Never past.
-EARLY_ALLOWED_DIRECT = {**EARLY_ALLOWED, "vlc": (2, 50.0)}
+# Qt lands exactly. libvlc labels pictures by a clock (its callbacks carry no timestamps) that
+# errs by ~25 ms, so it may land early, never past: by one frame on many key points, by two
+# now and then (bench/bench_matrix_playback.py: 63 of 1260), or up to 50 ms at high rates.
+EARLY_ALLOWED = {"qt": (0, 0.0), "vlc": (2, 50.0)}  # frames, or ms
 
 Clip = tuple[Path, list[tuple[float, int]]]  # a file, each frame's media time (s) and code
 
@@ -84,7 +81,7 @@ def normalized(clips: dict[str, Clip], tmp_path_factory: pytest.TempPathFactory)
 def test_normalized_key_points_land_on_their_frame(
     qtbot: Any, normalized: dict[str, Clip], kind: str, make: Callable[[], MediaPlayer]
 ) -> None:
-    check_key_points(make(), *normalized[kind], seed=kind, early=EARLY_ALLOWED)
+    check_key_points(make(), *normalized[kind], seed=kind)
 
 
 @pytest.mark.slow
@@ -97,7 +94,7 @@ def test_normalized_key_points_land_on_their_frame(
 def test_direct_key_points_land_on_their_frame(
     qtbot: Any, clips: dict[str, Clip], kind: str, make: Callable[[], MediaPlayer]
 ) -> None:
-    check_key_points(make(), *clips[kind], seed=kind, early=EARLY_ALLOWED_DIRECT)
+    check_key_points(make(), *clips[kind], seed=kind)
 
 
 def test_libvlc_refuses_a_media_start_it_cannot_time(qtbot: Any, clips: dict[str, Clip]) -> None:
@@ -114,10 +111,9 @@ def check_key_points(
     path: Path,
     frames_of: list[tuple[float, int]],
     seed: str,
-    early: dict[str, tuple[int, float]],
 ) -> None:
     times, codes, landings = play_into_key_points(player, path, frames_of, KEY_POINTS, seed)
-    frames_early, ms_early = early[player.name]
+    frames_early, ms_early = EARLY_ALLOWED[player.name]
     for landing in landings:
         at = landing.at
         first = min(at - frames_early, bisect_left(times, times[at] - ms_early))
