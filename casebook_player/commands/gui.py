@@ -15,6 +15,7 @@ from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, env_passphrase
 from casebook_player.core.crypto.pin import PinError, PinHash
 from casebook_player.core.delivery.private_temp import remove_stale_folders
+from casebook_player.core.files import write_text_atomically
 
 PIN_ENV = "CASEBOOK_PROCTOR_PIN"
 
@@ -104,13 +105,10 @@ def run_proctor_pin(args: argparse.Namespace) -> int:
         hashed = PinHash.create(text)
     except PinError as exc:
         raise Failed(str(exc)) from None
-    partial = args.out.with_name(f".{args.out.name}.partial")
     try:
-        partial.write_text(hashed.to_text(), encoding="ascii")
-        partial.chmod(0o644)
-        os.replace(partial, args.out)
+        write_text_atomically(args.out, hashed.to_text())
+        args.out.chmod(0o644)  # the kiosk user reads it; only its owner may replace it
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise Failed(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {args.out}: the proctor PIN's salted hash; start with --kiosk --pin-file")
     return EXIT_OK
