@@ -189,15 +189,12 @@ def _decided(
         "decision": str(choice),
         "kept_as": evidence.name if evidence is not None else None,
     }
-    try:
-        ledger.append(
-            custody.folder,
-            custody.key,
-            ledger.JOURNAL_ALTERED,
-            {**altered, "journal_id": journal.journal_id},
-        )
-    except ledger.LedgerError as exc:
-        raise JournalError(str(exc)) from None
+    ledger.append(
+        custody.folder,
+        custody.key,
+        ledger.JOURNAL_ALTERED,
+        {**altered, "journal_id": journal.journal_id},
+    )
     kept = f"; the journal as found is kept as {evidence.name}" if evidence else ""
     note = f"{finding.problem}; the proctor chose to {DECISION_TEXT[choice]}{kept}"
     opened.incidents = (
@@ -231,17 +228,11 @@ def _record_start(case: Case, custody: Custody, journal: Journal, now: float) ->
         "journal_id": journal.journal_id,
         "at": iso(now),
     }
-    try:
-        return ledger.record_start(custody.folder, custody.key, entry)
-    except ledger.LedgerError as exc:
-        raise JournalError(str(exc)) from None
+    return ledger.record_start(custody.folder, custody.key, entry)
 
 
 def _place(custody: Custody, journal_id: str) -> ledger.Place | None:
-    try:
-        return ledger.place_of(custody.folder, custody.key, journal_id)
-    except ledger.LedgerError as exc:
-        raise JournalError(str(exc)) from None
+    return ledger.place_of(custody.folder, custody.key, journal_id)
 
 
 def _provenance(custody: Custody, journal: Journal, place: ledger.Place) -> dict[str, Any]:

@@ -21,14 +21,16 @@ from typing import Any
 
 from casebook_player.core.crypto.chain import GENESIS, ChainKey
 from casebook_player.core.session import chained
+from casebook_player.core.session.journal import JournalError
 
 LEDGER_FORMAT = "casebook-ledger/1"
 STARTED = "started"
 JOURNAL_ALTERED = "journal_altered"
 
 
-class LedgerError(Exception):
-    """The ledger cannot be read, written or trusted; the message says why."""
+class LedgerError(JournalError):
+    """The ledger cannot be read, written or trusted; the message says why. No attempt can
+    be opened then, so it is a JournalError to whoever opens one."""
 
 
 @dataclass(frozen=True)
