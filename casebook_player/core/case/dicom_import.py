@@ -31,6 +31,7 @@ from casebook_player.core.case.normalize import (
     constant_rate,
     encode_constant_rate,
     frames_out,
+    quiet,
 )
 
 Rectangle = tuple[int, int, int, int]  # x0, y0, x1, y1: columns x0..x1-1, rows y0..y1-1
@@ -227,4 +228,4 @@ def _write_mp4(
     decoded = ((time, _as_frame(picture)) for time, picture in zip(times, pixels, strict=True))
     with av.open(str(path), "w", format="mp4") as out:
         vout = add_h264_stream(out, rate, int(pixels.shape[2]), int(pixels.shape[1]))
-        encode_constant_rate(decoded, rate, count, vout, out, progress or (lambda _f: None))
+        encode_constant_rate(decoded, rate, count, vout, out, progress or quiet)

@@ -83,7 +83,7 @@ def normalize(source: Path, out_dir: Path, progress: Progress | None = None) -> 
         raise NormalizeError(f"{out_dir}: cannot write there ({exc})") from None
     partial = target.with_name(f".{target.stem}.partial{target.suffix}")
     try:
-        report = _convert(source, partial, target, frames, has_audio, progress or _quiet)
+        report = _convert(source, partial, target, frames, has_audio, progress or quiet)
         os.replace(partial, target)
     except (av.error.FFmpegError, OSError, ValueError, ProbeError) as exc:
         raise NormalizeError(f"{source}: conversion failed ({exc})") from None
@@ -116,8 +116,8 @@ def frames_out(times: list[float], rate: Fraction) -> int:
     return max(1, round(end * rate))
 
 
-def _quiet(_fraction: float) -> None:
-    pass
+def quiet(_fraction: float) -> None:
+    """Progress that nobody watches."""
 
 
 def _convert(
@@ -145,7 +145,7 @@ def _convert(
         decoded = _decoded(inp, vin, start)
         shown, shifts = encode_constant_rate(decoded, rate, count, vout, out, progress)
         if aout is not None:
-            _copy_audio(source, start, aout, out, _quiet)
+            _copy_audio(source, start, aout, out, quiet)
     return NormalizeReport(
         source,
         target,
