@@ -42,8 +42,11 @@ def add_parsers(verbs: Any) -> None:
         description="Each file (or every file in a folder) is de-identified by the DICOM "
         "PS3.15 Basic Profile before anything is written; a cine loop becomes MP4 (H.264 at "
         "a constant frame rate from the DICOM frame timing), a single frame PNG. The "
-        "calibration of the ultrasound regions becomes pixel_spacing_mm in the case snippet "
-        "printed for each file.",
+        "calibration of the ultrasound regions becomes pixel_spacing_mm and calibrated_regions "
+        "in the case snippet printed for each file and written beside it (us-NNN.yaml). "
+        "Text-like marks left outside the regions are warned about. Compressed files (RLE, "
+        "JPEG, JPEG-LS, JPEG 2000) are decoded; a clip with an odd side is padded by one black "
+        "column or row.",
     )
     dicom.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     dicom.add_argument("--out", type=Path, required=True, metavar="DIR")
@@ -99,12 +102,25 @@ def run_import_dicom(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("no files found in the folders given")
     uids: dict[str, str] = {}  # one replacement per original UID across the import
+    warnings: list[str] = []
 
     def convert(file: Path, progress: Progress) -> str:
         result = import_dicom(file, args.out, args.mask, uids, progress)
+        if result.text_left is not None:
+            warnings.append(result.text_warning())
         return f"{result.summary()}\n{result.snippet(args.out.name)}"
 
-    return _each_file(files, "import-dicom", convert, DicomImportError)
+    code = _each_file(files, "import-dicom", convert, DicomImportError)
+    # Written anyway (the detector errs towards warning), but said again where it is seen.
+    for warning in warnings:
+        print(f"casebook media import-dicom: WARNING: {warning}", file=sys.stderr)
+    if warnings:
+        print(
+            f"{len(warnings)} of {len(files)} imported with text-like marks left outside the "
+            "ultrasound regions: check them before use",
+            file=sys.stderr,
+        )
+    return code
 
 
 def _each_file(

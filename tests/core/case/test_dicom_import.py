@@ -8,7 +8,18 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from dicomfactory import BAND, BAR, IDENTIFIERS, PATIENT_NAME, region, write_us
+import yaml
+from dicomfactory import (
+    BAND,
+    BAR,
+    HEIGHT,
+    IDENTIFIERS,
+    PATIENT_NAME,
+    WIDTH,
+    clean_phantom,
+    region,
+    write_us,
+)
 from pydicom import dcmread
 
 from casebook_player.core.case.dicom_calibration import calibration
@@ -162,3 +173,57 @@ def test_a_file_that_is_not_dicom_is_refused(tmp_path: Path) -> None:
     junk.write_bytes(b"not a dicom file at all")
     with pytest.raises(DicomImportError, match=r"junk\.dcm: not a DICOM file"):
         import_dicom(junk, tmp_path / "out")
+
+
+def test_text_left_in_the_band_warns_until_it_is_masked(tmp_path: Path) -> None:
+    source = write_us(tmp_path / "cine.dcm", frames=4)
+    plain = import_dicom(source, tmp_path / "plain")
+    assert plain.text_left is not None
+    x0, _, x1, y1 = plain.text_left
+    assert y1 <= BAND and x0 <= 8 and x1 >= 100  # around the strokes at rows 4-11
+    assert "WARNING: us-001.mp4: text-like marks remain outside" in plain.summary()
+    assert plain.target.is_file()  # written all the same
+    masked = import_dicom(source, tmp_path / "masked", mask=FIRST_REGION_BAND)
+    assert masked.text_left is None and "WARNING" not in masked.summary()
+
+
+def test_a_clean_picture_does_not_warn(tmp_path: Path) -> None:
+    """Speckle inside the region is never taken for text; black outside it is clean."""
+    result = import_dicom(write_us(tmp_path / "c.dcm", pixels=clean_phantom(3)), tmp_path)
+    assert result.text_left is None and "WARNING" not in result.summary()
+
+
+def test_text_beside_a_narrow_region_warns_after_the_band_is_masked(tmp_path: Path) -> None:
+    """The default mask covers only the band above the region: text at its side remains."""
+    pixels = clean_phantom(1)
+    pixels[0, :, :40] = 0
+    pixels[0, 60:68, 4:30:4] = 255  # strokes left of the region
+    narrow = region(bounds=(40, BAND, WIDTH - 1, HEIGHT - 1))
+    source = write_us(tmp_path / "s.dcm", pixels=pixels, regions=[narrow])
+    result = import_dicom(source, tmp_path, mask=FIRST_REGION_BAND)
+    assert result.text_left is not None and result.text_left[2] <= 40
+
+
+def test_the_calibration_says_where_it_holds(tmp_path: Path) -> None:
+    result = import_dicom(write_us(tmp_path / "cine.dcm"), tmp_path / "media")
+    assert result.calibration.regions == ((0, BAND, 160, 120),)
+    entry = yaml.safe_load(result.snippet("media"))[0]
+    assert entry["calibrated_regions"] == [[0, BAND, 160, 120]]
+    written = yaml.safe_load(result.target.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert written == [entry]
+
+
+def test_regions_that_do_not_fit_the_picture_are_refused(tmp_path: Path) -> None:
+    """A picture resized after the regions were written (as in pydicom's bundled files)
+    would measure wrong: its regions are not used, for calibration or for the mask."""
+    bigger = region(bounds=(84, 31, 595, 414))
+    result = import_dicom(
+        write_us(tmp_path / "s.dcm", frames=1, regions=[bigger]), tmp_path, mask=FIRST_REGION_BAND
+    )
+    assert result.calibration.pixel_spacing_mm is None
+    assert "lie outside the 160x120 picture" in result.calibration.reason
+    assert result.masked is None and "not masked" in result.summary()
+    # One pixel past the edge is an end written as the last pixel: taken as the edge.
+    edge = region(bounds=(0, BAND, WIDTH, HEIGHT))
+    calibrated = import_dicom(write_us(tmp_path / "e.dcm", frames=1, regions=[edge]), tmp_path)
+    assert calibrated.calibration.regions == ((0, BAND, WIDTH, HEIGHT),)
