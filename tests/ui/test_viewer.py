@@ -352,6 +352,23 @@ def test_dragging_a_caliper_changes_the_distance_and_reports_it(
     assert viewer.distance_text() == f"{(end[0] - 50) * 0.5:.1f} mm"
 
 
+def test_measuring_on_a_calibrated_clip_pauses_it_and_reads_mm(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    """A measurement on a clip (an imported DICOM cine) is made on the paused frame: the
+    calipers are drawn over it in the clip's declared pixels, and frames can be stepped."""
+    media = clip(tmp_path, size=(160, 120), pixel_spacing_mm=0.25)
+    viewer.show_media([media])
+    assert player.is_playing()
+    viewer.set_mode("measure", "clip")
+    assert not player.is_playing()
+    viewer.set_calipers([40, 40], [120, 40])
+    assert viewer.distance_text() == "20.0 mm"
+    viewer.step_forward()  # on to another frame, still paused, the calipers kept
+    assert player.call_names()[-1] == "step"
+    assert not player.is_playing() and viewer.calipers() == ((40.0, 40.0), (120.0, 40.0))
+
+
 def test_keyboard_switches_and_moves_calipers(
     qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
 ) -> None:

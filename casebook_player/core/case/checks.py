@@ -7,6 +7,7 @@ reachable and the path always ends, and every media path stays inside the case f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,6 +19,7 @@ from casebook_player.core.case.model import (
     IMAGE_SUFFIXES,
     NOT_POSSIBLE,
     VIDEO_SUFFIXES,
+    calibrated_between,
 )
 from casebook_player.core.case.probe import (
     MediaProbe,
@@ -212,6 +214,24 @@ class Checker:
         for o, overlay in enumerate(media.get("overlays", [])):
             for end in ("from", "to"):
                 self.check_inside(overlay[end], (*path, "overlays", o, end), self.sizes.get(path))
+        self.check_calibrated_regions(media, path)
+
+    def check_calibrated_regions(self, media: dict[str, Any], path: JsonPath) -> None:
+        regions = media.get("calibrated_regions", [])
+        if regions and "pixel_spacing_mm" not in media:
+            self.report(
+                (*path, "calibrated_regions"),
+                "calibrated regions say where 'pixel_spacing_mm' holds: give it too",
+            )
+        size = self.sizes.get(path)
+        for r, (x0, y0, x1, y1) in enumerate(regions):
+            r_path = (*path, "calibrated_regions", r)
+            if not (x0 < x1 and y0 < y1):
+                self.report(r_path, f"[{x0}, {y0}, {x1}, {y1}] is empty (x0 < x1, y0 < y1)")
+            elif size is not None and (x1 > size[0] or y1 > size[1]):
+                self.report(
+                    r_path, f"[{x0}, {y0}, {x1}, {y1}] is not inside the {size[0]}×{size[1]} image"
+                )
 
     def check_presentable(
         self, file: Path, name: str, path: JsonPath, video: bool
@@ -334,14 +354,57 @@ class Checker:
         media: dict[str, tuple[dict[str, Any], JsonPath]],
     ) -> None:
         target = self.target(item, path, media)
-        if target is not None:
-            m = target[0]
-            if m["kind"] != "image" or "pixel_spacing_mm" not in m:
+        if target is None:
+            return
+        m, m_path = target
+        if m["kind"] not in ("image", "clip") or "pixel_spacing_mm" not in m:
+            self.report(
+                (*path, "target"),
+                f"media '{item['target']}' must be a still image or a clip "
+                "with 'pixel_spacing_mm' (its calibration)",
+            )
+            return
+        answer = item.get("answer", {})
+        calipers = answer.get("calipers")
+        if calipers is None:
+            if "calibrated_regions" in m:
                 self.report(
-                    (*path, "target"),
-                    f"media '{item['target']}' must be a still "
-                    "image with 'pixel_spacing_mm' (its calibration)",
+                    (*path, "answer"),
+                    f"media '{item['target']}' is calibrated only inside its calibrated_regions: "
+                    "give the key's 'calipers: {from: [x, y], to: [x, y]}' so they can be checked",
                 )
+            return
+        self.check_key_calipers(item, calipers, (*path, "answer", "calipers"), m, m_path)
+
+    def check_key_calipers(
+        self,
+        item: dict[str, Any],
+        calipers: dict[str, list[float]],
+        path: JsonPath,
+        m: dict[str, Any],
+        m_path: JsonPath,
+    ) -> None:
+        """The key's calipers lie in one calibrated region and measure the key."""
+        start, end = calipers["from"], calipers["to"]
+        for name in ("from", "to"):
+            self.check_inside(calipers[name], (*path, name), self.sizes.get(m_path))
+        regions = m.get("calibrated_regions", [])
+        if not calibrated_between(regions, start, end):
+            self.report(
+                path,
+                f"{start} to {end} is not inside one calibrated region of media "
+                f"'{item['target']}' ({', '.join(str(r) for r in regions)}): outside them, or "
+                "across two, 'pixel_spacing_mm' does not hold",
+            )
+            return
+        answer = item["answer"]
+        length = math.dist(start, end) * m["pixel_spacing_mm"]
+        if abs(length - answer["value_mm"]) > answer["tolerance_mm"] + 1e-9:
+            self.report(
+                path,
+                f"the key's calipers measure {length:.2f} mm, not "
+                f"{answer['value_mm']} ± {answer['tolerance_mm']} mm",
+            )
 
     def target(
         self,

@@ -22,6 +22,7 @@ from casebook_player.core.case.model import (
     MultipleItem,
     OrderingItem,
     Overlay,
+    Point,
     Region,
     Segment,
     SingleItem,
@@ -138,6 +139,7 @@ def _media(m: dict[str, Any], local: Any) -> Media:
         label=m.get("label", ""),
         description=m.get("description", ""),
         pixel_spacing_mm=m.get("pixel_spacing_mm"),
+        calibrated_regions=tuple((r[0], r[1], r[2], r[3]) for r in m.get("calibrated_regions", [])),
         overlays=tuple(
             Overlay(tuple(o["from"]), tuple(o["to"]), o.get("label", ""))
             for o in m.get("overlays", [])
@@ -193,7 +195,15 @@ def _item(i: dict[str, Any]) -> AnyItem:
         target=i["target"],
         value_mm=float(i["answer"]["value_mm"]),
         tolerance_mm=float(i["answer"]["tolerance_mm"]),
+        calipers=_calipers(i["answer"].get("calipers")),
     )
+
+
+def _calipers(calipers: dict[str, list[float]] | None) -> tuple[Point, Point] | None:
+    if calipers is None:
+        return None
+    (x1, y1), (x2, y2) = calipers["from"], calipers["to"]
+    return (x1, y1), (x2, y2)
 
 
 def _region(r: dict[str, Any]) -> Region:

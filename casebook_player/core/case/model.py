@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 Point = tuple[float, float]
+PixelRect = tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels, x1 and y1 exclusive
 
 NOT_POSSIBLE = "not_possible"
 NOT_POSSIBLE_TEXT = "A diagnosis is not possible with the information available"
@@ -57,7 +58,26 @@ class Media:
     label: str = ""
     description: str = ""  # the text alternative a screen reader gives for the picture
     pixel_spacing_mm: float | None = None
+    # Where pixel_spacing_mm holds (an ultrasound machine's calibrated regions); () = everywhere.
+    calibrated_regions: tuple[PixelRect, ...] = ()
     overlays: tuple[Overlay, ...] = ()
+
+    def calibrated_between(self, start: Sequence[float], end: Sequence[float]) -> bool:
+        return calibrated_between(self.calibrated_regions, start, end)
+
+
+def calibrated_between(
+    regions: Sequence[Sequence[int]], start: Sequence[float], end: Sequence[float]
+) -> bool:
+    """Both calipers lie in one of the calibrated ``regions`` (edges included; none: the
+    whole picture is calibrated). A distance across two regions, or outside them, has no
+    calibration: machines put different scales, or different pictures, side by side."""
+    if not regions:
+        return True
+    return any(
+        all(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in (start, end))
+        for x0, y0, x1, y1 in regions
+    )
 
 
 @dataclass(frozen=True)
@@ -161,6 +181,7 @@ class MeasurementItem(Item):
     target: str
     value_mm: float
     tolerance_mm: float
+    calipers: tuple[Point, Point] | None = None  # where the key measurement lies
     type: ItemType = field(init=False, default=ItemType.MEASUREMENT)
 
 

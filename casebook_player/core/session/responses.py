@@ -92,6 +92,9 @@ def key_response(item: AnyItem, spacing_mm: float | None = None) -> Response:
         x, y = point_inside(region)
         return {"x": x, "y": y}
     assert isinstance(item, MeasurementItem) and spacing_mm
+    if item.calipers is not None:  # the key's own: inside the calibrated region
+        (x1, y1), (x2, y2) = item.calipers
+        return {"from": [x1, y1], "to": [x2, y2]}
     length = item.value_mm / spacing_mm
     return {"from": [0.0, 0.0], "to": [length, 0.0]}
 

@@ -15,6 +15,7 @@ from casebook_player.core.case.model import (
     Case,
     HotspotItem,
     MeasurementItem,
+    Media,
     MultipleItem,
     OrderingItem,
     SingleItem,
@@ -108,14 +109,31 @@ def _ordering_fraction(item: OrderingItem, order: list[str]) -> float:
     return concordant / len(pairs)
 
 
-def measurement_spacing(case: Case, item: AnyItem) -> float | None:
-    """The calibration (mm per pixel) of a measurement item's target image."""
+def measurement_target(case: Case, item: AnyItem) -> Media | None:
+    """The picture (still or clip) a measurement item is measured on."""
     if not isinstance(item, MeasurementItem):
         return None
     for _, kp in case.key_points():
         if item in kp.items:
-            return kp.media_by_id(item.target).pixel_spacing_mm
+            return kp.media_by_id(item.target)
     return None
+
+
+def measurement_spacing(case: Case, item: AnyItem) -> float | None:
+    """The calibration (mm per pixel) of a measurement item's target picture."""
+    target = measurement_target(case, item)
+    return None if target is None else target.pixel_spacing_mm
+
+
+def case_item_fraction(case: Case, item: AnyItem, response: Response) -> float:
+    """``item_fraction`` with the calibration of the item's target: a measurement whose
+    calipers are not both in one calibrated region earns nothing (no scale holds there)."""
+    target = measurement_target(case, item)
+    if target is None:
+        return item_fraction(item, response)
+    if response is not None and not target.calibrated_between(response["from"], response["to"]):
+        return 0.0
+    return item_fraction(item, response, target.pixel_spacing_mm)
 
 
 def score(case: Case, responses: Mapping[str, Response], counted: Iterable[str]) -> ScoreReport:
@@ -124,7 +142,7 @@ def score(case: Case, responses: Mapping[str, Response], counted: Iterable[str])
     for item_id in counted:
         item = case.item(item_id)
         response = responses.get(item_id)
-        fraction = item_fraction(item, response, measurement_spacing(case, item))
+        fraction = case_item_fraction(case, item, response)
         items.append(
             ItemScore(
                 item_id,

@@ -48,15 +48,19 @@ def bar_centres(picture: np.ndarray) -> list[np.ndarray]:
 def test_known_colours_come_out_right(
     tmp_path: Path, photometric: str | None, syntax: object
 ) -> None:
-    extra = {"syntax": syntax} if syntax is not None else {}
-    source = write_us(tmp_path / "c.dcm", pixels=colour_bars(4), photometric=photometric, **extra)
+    def written(name: str, frames: int) -> Path:
+        extra = {"syntax": syntax} if syntax is not None else {}
+        pixels = colour_bars(frames)
+        return write_us(tmp_path / name, pixels=pixels, photometric=photometric, **extra)
+
+    source = written("c.dcm", 4)
     stored = dcmread(source)
     if syntax is not None:
         assert stored.file_meta.TransferSyntaxUID == syntax
-    assert stored.PhotometricInterpretation == (photometric or
-        ("YBR_FULL_422" if syntax == JPEGBaseline8Bit else "RGB"))  # fmt: skip
-    still = import_dicom(write_us(tmp_path / "s.dcm", pixels=colour_bars(1),
-                                  photometric=photometric, **extra), tmp_path / "s")  # fmt: skip
+    jpeg = syntax == JPEGBaseline8Bit
+    expected = photometric or ("YBR_FULL_422" if jpeg else "RGB")
+    assert stored.PhotometricInterpretation == expected
+    still = import_dicom(written("s.dcm", 1), tmp_path / "s")
     cine = import_dicom(source, tmp_path / "c")
     # The PNG is lossless: within the YBR rounding and the JPEG's (near lossless) quantising.
     for centre, colour in zip(bar_centres(decoded_rgb(still.target)[0]), COLOURS, strict=True):

@@ -195,7 +195,7 @@ SEMANTIC_CASES: list[tuple[str, Mutation, str]] = [
     (
         "measurement without calibration",
         lambda d: kp(d, 1)["media"][0].pop("pixel_spacing_mm"),
-        "must be a still image with 'pixel_spacing_mm'",
+        "must be a still image or a clip with 'pixel_spacing_mm'",
     ),
     (
         "image size mismatch",
