@@ -111,8 +111,9 @@ def check_key_points(
     path: Path,
     frames_of: list[tuple[float, int]],
     seed: str,
+    keys: int = KEY_POINTS,
 ) -> None:
-    times, codes, landings = play_into_key_points(player, path, frames_of, KEY_POINTS, seed)
+    times, codes, landings = play_into_key_points(player, path, frames_of, keys, seed)
     frames_early, ms_early = EARLY_ALLOWED[player.name]
     for landing in landings:
         at = landing.at
