@@ -93,3 +93,4 @@ def sign_attempts(
         write_result(path, document, key)
         paths.append(path)
     return paths
+
