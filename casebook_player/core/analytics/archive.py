@@ -18,9 +18,10 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -157,7 +158,7 @@ def verify_chunk(names: list[str], key_bytes: bytes, prefix: str) -> _Chunk:
             hashes.append(rows.result[0])
             for table, attribute in _ROW_FIELDS.items():
                 value = getattr(rows, attribute)
-                writers[table](value if isinstance(value, list) else [value])
+                writers[table].writerows(_csv_rows(value if isinstance(value, list) else [value]))
     return _Chunk(paths, hashes, refused)
 
 
@@ -175,23 +176,17 @@ def _verified_rows(path: Path, key: Ed25519PublicKey) -> ResultRows | str:
 
 
 @contextmanager
-def _writers(
-    paths: dict[str, str],
-) -> Iterator[dict[str, Callable[[list[tuple[object, ...]]], None]]]:
-    handles = {
-        table: open(path, "w", newline="", encoding="utf-8") for table, path in paths.items()
-    }
-    try:
-        writers = {}
-        for table, handle in handles.items():
-            writer = csv.writer(handle)
-            writers[table] = lambda rows, w=writer: w.writerows(
-                tuple(_NULL if v is None else v for v in row) for row in rows
-            )
-        yield writers
-    finally:
-        for handle in handles.values():
-            handle.close()
+def _writers(paths: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """A CSV writer per table, writing to its path."""
+    with ExitStack() as stack:
+        yield {
+            table: csv.writer(stack.enter_context(open(path, "w", newline="", encoding="utf-8")))
+            for table, path in paths.items()
+        }
+
+
+def _csv_rows(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    return (tuple(_NULL if v is None else v for v in row) for row in rows)
 
 
 def _copy_in(

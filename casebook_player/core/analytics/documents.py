@@ -61,7 +61,8 @@ def _rows(doc: dict[str, Any], result_hash: str, file: str) -> ResultRows:
         float(doc["cut_score"]),
         bool(doc["passed"]),
     )
-    responses, selections = [], []
+    responses: list[tuple[Any, ...]] = []
+    selections: list[tuple[Any, ...]] = []
     for r in doc["responses"]:
         value = r["response"]
         responses.append(
