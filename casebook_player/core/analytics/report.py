@@ -184,8 +184,8 @@ def _item_map(stats: FormStats) -> Figure:
             i["item_id"], (i["p"], r), fontsize=7, xytext=(3, 3), textcoords="offset points"
         )
     axes.axhline(0, color="#888", linewidth=0.8)
-    axes.axvspan(0, 0.2, color="#fde2e2")
-    axes.axvspan(0.95, 1, color="#fde2e2")
+    axes.axvspan(0, 0.2, color="#fde2e2", zorder=0)
+    axes.axvspan(0.95, 1, color="#fde2e2", zorder=0)
     axes.set(
         xlim=(0, 1),
         xlabel="difficulty p",

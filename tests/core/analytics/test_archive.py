@@ -51,7 +51,10 @@ def test_worker_processes_give_the_same_archive(
     archive.add_results(tmp_path / "s.duckdb", signed, signing_key.public_key())
     assert pooled.added == 12
     assert seen[-1] == 1.0 and len(seen) == 3  # a step per chunk of 5, 5 and 2 files
-    with duckdb.connect(str(tmp_path / "p.duckdb")) as p, duckdb.connect(str(tmp_path / "s.duckdb")) as s:
+    with (
+        duckdb.connect(str(tmp_path / "p.duckdb")) as p,
+        duckdb.connect(str(tmp_path / "s.duckdb")) as s,
+    ):
         query = "SELECT * FROM responses ORDER BY result_hash, item_id"
         assert p.execute(query).fetchall() == s.execute(query).fetchall()
 
@@ -67,7 +70,8 @@ def test_invalid_files_are_refused_with_the_reason(
     not_result.write_text(sign_document({"format": "casebook-result/1"}, signing_key))
     missing = tmp_path / "missing.json"
     report = archive.add_results(
-        tmp_path / "a.duckdb", [*signed[:2], altered, other, not_result, missing],
+        tmp_path / "a.duckdb",
+        [*signed[:2], altered, other, not_result, missing],
         signing_key.public_key(),
     )
     assert report.added == 2
@@ -85,8 +89,11 @@ def test_parquet_export_holds_every_table(
     archive.add_results(db, signed, signing_key.public_key())
     written = archive.export_parquet(db, tmp_path / "parquet")
     assert [p.name for p in written] == [
-        "results.parquet", "responses.parquet", "selections.parquet",
-        "domain_scores.parquet", "first_attempts.parquet",
+        "results.parquet",
+        "responses.parquet",
+        "selections.parquet",
+        "domain_scores.parquet",
+        "first_attempts.parquet",
     ]
     with duckdb.connect() as c:
         rows = c.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(written[1])]).fetchone()

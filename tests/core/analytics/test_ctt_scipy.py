@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,7 +34,9 @@ def generated(
     tmp_path_factory: pytest.TempPathFactory, case: Case, signing_key: Ed25519PrivateKey
 ) -> tuple[ctt.FormStats, list[dict[str, Any]]]:
     tmp_path = tmp_path_factory.mktemp("archive")
-    files = synthetic.write_signed(case, synthetic.Cohort(CANDIDATES, seed=7), signing_key, tmp_path / "r")
+    files = synthetic.write_signed(
+        case, synthetic.Cohort(CANDIDATES, seed=7), signing_key, tmp_path / "r"
+    )
     db = tmp_path / "archive.duckdb"
     archive.add_results(db, files, signing_key.public_key(), chunk_files=100)
     with archive.open_archive(db) as connection:
@@ -64,7 +65,9 @@ def test_retakes_are_generated_and_left_out(generated: tuple[ctt.FormStats, list
     assert len(firsts) == CANDIDATES == stats.candidates
 
 
-def test_item_statistics_match_scipy(case: Case, generated: tuple[ctt.FormStats, list[Any]]) -> None:
+def test_item_statistics_match_scipy(
+    case: Case, generated: tuple[ctt.FormStats, list[Any]]
+) -> None:
     stats, firsts = generated
     points = _points(firsts)
     total = {d["hash"]: sum(r["points"] for r in d["responses"]) for d in firsts}
@@ -117,7 +120,9 @@ def test_distractors_match_counts(generated: tuple[ctt.FormStats, list[Any]]) ->
                 continue
             shown += 1
             value = response["response"]
-            if value is not None and row["option_id"] in ([value] if isinstance(value, str) else value):
+            if value is not None and row["option_id"] in (
+                [value] if isinstance(value, str) else value
+            ):
                 chose.append(sum(r["points"] for r in d["responses"]))
         assert row["share"] == pytest.approx(len(chose) / shown)
         assert row["mean_total"] == (pytest.approx(np.mean(chose)) if chose else None)
@@ -146,11 +151,15 @@ def test_click_map_and_measurement_errors_match(
     for d in firsts:
         for r in d["responses"]:
             if r["item"] == "q-spot" and r["response"]:
-                clicks[(math.floor(r["response"]["x"] / 4) * 4, math.floor(r["response"]["y"] / 4) * 4)] += 1
+                clicks[
+                    (math.floor(r["response"]["x"] / 4) * 4, math.floor(r["response"]["y"] / 4) * 4)
+                ] += 1
             if r["item"] == "q-measure" and r["response"]:
                 (x1, y1), (x2, y2) = r["response"]["from"], r["response"]["to"]
                 error = math.hypot(x2 - x1, y2 - y1) * 0.5 - 50
                 errors[math.floor(error / 0.5) * 0.5] += 1
     assert {(c["x"], c["y"]): c["clicks"] for c in stats.click_map} == clicks
-    assert {e["error_mm"]: e["candidates"] for e in stats.measurement_errors} == pytest.approx(errors)
+    assert {e["error_mm"]: e["candidates"] for e in stats.measurement_errors} == pytest.approx(
+        errors
+    )
     assert sum(clicks.values()) > 100 and len(errors) > 5

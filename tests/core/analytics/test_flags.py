@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_choice_case
+from choicecases import write_choice_case
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.analytics import archive, ctt, synthetic
