@@ -27,6 +27,9 @@ SELECT * FROM (
 """
 
 UPPER_LOWER_SHARE = 0.27
+# A bare 1.0 is a DECIMAL in Spark SQL (and in DuckDB), and an average of decimals keeps only
+# a few digits there: every constant that enters an average or a ratio is a double.
+_ONE, _ZERO = "CAST(1 AS DOUBLE)", "CAST(0 AS DOUBLE)"
 
 # Shared CTEs: each first attempt's item scores on a known form, its total over those items,
 # and its band: the upper and lower 27 % by total (ties broken by hash, so the bands are
@@ -73,7 +76,7 @@ SELECT s.form, s.item_id,
        CORR(s.points, b.total - s.points) AS r_rest,
        AVG(CASE WHEN b.band = 'upper' THEN s.points / s.max_points END)
          - AVG(CASE WHEN b.band = 'lower' THEN s.points / s.max_points END) AS d_upper_lower,
-       AVG(CASE WHEN s.answered THEN 0.0 ELSE 1.0 END) AS omitted,
+       AVG(CASE WHEN s.answered THEN {_ZERO} ELSE {_ONE} END) AS omitted,
        VAR_POP(s.points) AS variance
 FROM scored s JOIN banded b ON b.result_hash = s.result_hash AND b.form = s.form
 GROUP BY s.form, s.item_id
@@ -86,7 +89,7 @@ DISTRACTORS = f"""
 WITH {_SCORED},
 marked AS (
     SELECT s.form, s.item_id, o.option_id, o.is_key, b.band, b.total,
-           CASE WHEN c.option_id IS NULL THEN 0.0 ELSE 1.0 END AS chose
+           CASE WHEN c.option_id IS NULL THEN {_ZERO} ELSE {_ONE} END AS chose
     FROM scored s
     JOIN banded b ON b.result_hash = s.result_hash AND b.form = s.form
     JOIN item_options o ON o.case_sha256 = s.form AND o.item_id = s.item_id
@@ -96,7 +99,7 @@ marked AS (
 SELECT form, item_id, option_id, is_key,
        AVG(chose) AS share,
        SUM(chose) AS chosen_by,
-       AVG(CASE WHEN chose = 1.0 THEN total END) AS mean_total,
+       AVG(CASE WHEN chose > 0 THEN total END) AS mean_total,
        AVG(CASE WHEN band = 'upper' THEN chose END) AS share_upper,
        AVG(CASE WHEN band = 'lower' THEN chose END) AS share_lower
 FROM marked
@@ -137,11 +140,11 @@ alphas AS (
     SELECT s.form, s.domain_id, s.n, i.k, i.max_score, s.mean, SQRT(s.var_x) AS sd,
            i.partial = 0 AS dichotomous,
            CASE WHEN i.k > 1 AND s.var_x > 0
-                THEN (i.k / (i.k - 1.0)) * (1.0 - i.sum_var / s.var_x) END AS alpha
+                THEN (CAST(i.k AS DOUBLE) / (i.k - 1)) * (1 - i.sum_var / s.var_x) END AS alpha
     FROM spread s JOIN items i ON i.form = s.form AND i.domain_id = s.domain_id
 )
 SELECT form, domain_id, n, k, max_score, mean, sd, dichotomous, alpha,
-       sd * SQRT(1.0 - alpha) AS sem
+       sd * SQRT(1 - alpha) AS sem
 FROM alphas
 ORDER BY form, domain_id
 """
