@@ -12,6 +12,7 @@ from casebook_player.commands import (
     EXIT_USAGE,
     Failed,
     UsageError,
+    analytics,
     gui,
     keys,
     media,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         packages,
         submissions,
         media,
+        analytics,
     ):
         module.add_parsers(verbs)
     return parser
