@@ -44,7 +44,8 @@ start = time.perf_counter()
 found = archive_statistics(Path(sys.argv[1]), [load_case(Path(sys.argv[2]))])
 took = time.perf_counter() - start
 stats = found[0][0]
-print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, stats.candidates, stats.overall["alpha"])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(took, peak, stats.candidates, stats.overall["alpha"])
 """
 
 

@@ -12,6 +12,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import av
+import av.error
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Polygon
 
@@ -199,10 +201,9 @@ def _click_plot(stats: FormStats, case: Case, item: HotspotItem) -> Figure:
     figure = Figure(figsize=(6, 4.5))
     axes = figure.subplots()
     media = next(kp.media_by_id(item.target) for _, kp in case.key_points() if item in kp.items)
-    if media.path.suffix.lower() == ".png" and media.path.is_file():
-        import matplotlib.image
-
-        axes.imshow(matplotlib.image.imread(str(media.path)), cmap="gray")
+    picture = first_picture(media.path)
+    if picture is not None:
+        axes.imshow(picture, cmap="gray")
     bins = [c for c in stats.click_map if c["item_id"] == item.id]
     half = CLICK_BIN_PX / 2
     for hit, colour in ((False, "#e67e22"), (True, "#27ae60")):
@@ -230,6 +231,19 @@ def _click_plot(stats: FormStats, case: Case, item: HotspotItem) -> Figure:
     axes.legend(fontsize=7)
     axes.set(title=f"{item.id}: clicks (key regions outlined in green)")
     return figure
+
+
+def first_picture(path: Path) -> Any:
+    """The still, or a clip's first frame, as an RGB array; None when it cannot be read.
+
+    A click map is read against the picture the candidates clicked on."""
+    try:
+        with av.open(str(path)) as container:
+            for frame in container.decode(video=0):
+                return frame.to_ndarray(format="rgb24")
+    except (av.error.FFmpegError, OSError, ValueError):
+        return None
+    return None
 
 
 def _error_plot(stats: FormStats, item: MeasurementItem) -> Figure:
