@@ -237,8 +237,11 @@ class KeyPointScreen(QWidget):
         if item is None:
             self.viewer.set_mode("view", None)
             return
-        mode = "hotspot" if isinstance(item, HotspotItem) else "measure"
-        self.viewer.set_mode(mode, item.target)
+        if isinstance(item, HotspotItem):
+            self.viewer.set_mode("hotspot", item.target)
+        else:
+            held = None if item.frame_at is None else round(item.frame_at * 1000)
+            self.viewer.set_mode("measure", item.target, held)
         keyed = (
             [r for r in item.regions if r.id in item.answer]
             if isinstance(item, HotspotItem)

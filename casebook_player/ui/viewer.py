@@ -82,6 +82,7 @@ class MediaPane(QWidget):
         self._player = player
         self._media: Media | None = None
         self._clip: Path | None = None  # the clip open in the player and not failed
+        self._held_ms: int | None = None  # the frame a measurement is made on, held there
         self._syncing = False  # the slider is being moved to match the player, not by the user
         self._highlighted = False
         self._build()
@@ -223,14 +224,19 @@ class MediaPane(QWidget):
         canvas.set_marker(None)
         canvas.set_calipers(None, None)
         canvas.set_mode(Mode.VIEW)
+        self._held_ms = None
         self.caption.clear()
         self._update_controls()
 
-    def set_mode(self, mode: Mode) -> None:
-        """Marking needs a still frame: a clip pauses for it."""
+    def set_mode(self, mode: Mode, held_ms: int | None = None) -> None:
+        """Marking needs a still frame: a clip pauses for it. With ``held_ms`` (an item that
+        names the frame to measure on) the clip shows that frame and stays on it."""
         self.canvas.set_mode(mode)
+        self._held_ms = None if mode is Mode.VIEW else held_ms
         if mode is not Mode.VIEW:
             self._pause_clip()
+            self._go_to_held_frame()
+        self._update_controls()
 
     def set_highlighted(self, highlighted: bool) -> None:
         """Side by side, a bar in the highlight colour tops the pane the keys act on."""
@@ -247,7 +253,7 @@ class MediaPane(QWidget):
 
     def toggle_play(self) -> None:
         """Play or pause the clip shown; nothing for a still."""
-        if self._clip is None:
+        if self._clip is None or self._held_ms is not None:
             return
         if self._player.is_playing():
             self._player.pause()
@@ -288,6 +294,7 @@ class MediaPane(QWidget):
             self._player.play()
         else:
             self._player.pause()  # the candidate marks a still frame
+            self._go_to_held_frame()
 
     def _close_clip(self) -> None:
         if self._clip is not None:
@@ -360,6 +367,10 @@ class MediaPane(QWidget):
         if self._clip is not None:
             self._player.pause()
 
+    def _go_to_held_frame(self) -> None:
+        if self._clip is not None and self._held_ms is not None:
+            self._player.seek(self._held_ms)
+
     def _on_zoom(self, zoom: float) -> None:
         self.zoom_reset_button.setText("Fit" if zoom == 1.0 else f"{zoom:.0%}")
         self._update_controls()
@@ -376,11 +387,12 @@ class MediaPane(QWidget):
         ):
             widget.setVisible(clip_shown)
         clip = self._clip is not None
-        paused = clip and not self._player.is_playing()
-        self.play_button.setEnabled(clip)
+        free = clip and self._held_ms is None  # a held frame is not the candidate's to move
+        paused = free and not self._player.is_playing()
+        self.play_button.setEnabled(free)
         self.back_button.setEnabled(paused)
         self.forward_button.setEnabled(paused)
-        self.slider.setEnabled(clip and self.slider.maximum() > 0)
+        self.slider.setEnabled(free and self.slider.maximum() > 0)
         self.time_label.setEnabled(clip)
         picture = self._media is not None and not self.canvas.message()
         zoom = self.canvas.zoom()
@@ -425,6 +437,7 @@ class UltrasoundViewer(QWidget):
         self._failed: set[Path] = set()  # reported once per key point
         self._mode = Mode.VIEW
         self._target: str | None = None
+        self._held_ms: int | None = None
         self._side_by_side = False
         players = (clip_player,) if second_player is None else (clip_player, second_player)
         self._panes = tuple(MediaPane(player) for player in players)
@@ -514,14 +527,18 @@ class UltrasoundViewer(QWidget):
     def mode(self) -> str:
         return self._mode.value
 
-    def set_mode(self, mode: str, target_media_id: str | None = None) -> None:
+    def set_mode(
+        self, mode: str, target_media_id: str | None = None, held_ms: int | None = None
+    ) -> None:
         """Answer on the picture: ``mode`` is "view", "hotspot" or "measure".
 
         The mode applies on ``target_media_id`` (None: the media selected now), which is
-        selected. Call it after ``show_media``, which resets the mode.
+        selected; a clip target shows the frame at ``held_ms`` and stays on it, when given.
+        Call it after ``show_media``, which resets the mode.
         """
         current = self.current_media()
         self._mode = Mode(mode)
+        self._held_ms = held_ms
         self._target = target_media_id or (current.id if current else None)
         if target_media_id is not None:
             self.select_media(target_media_id)  # opened in its mode: a clip to mark stays paused
@@ -616,7 +633,7 @@ class UltrasoundViewer(QWidget):
             shown = [(self._index, self._media[self._index])] if self._media else []
         for pane, (index, media) in zip(self._panes, shown, strict=False):
             pane.show()
-            pane.set_mode(self._mode_for(media))
+            pane.set_mode(*self._mode_for(media))
             pane.show_media(media, media_title(media, index), media.path in self._failed)
         for pane in self._panes[len(shown) :]:
             pane.clear()
@@ -633,15 +650,17 @@ class UltrasoundViewer(QWidget):
         target = ids.index(self._target) if self._target in ids else self._index
         return self._panes[self._pane_index(target)].canvas
 
-    def _mode_for(self, media: Media) -> Mode:
-        """The mode applies on its target; other media are only looked at."""
-        return self._mode if media.id == self._target else Mode.VIEW
+    def _mode_for(self, media: Media) -> tuple[Mode, int | None]:
+        """The mode (and held frame) applies on its target; other media are only looked at."""
+        if media.id == self._target:
+            return self._mode, self._held_ms
+        return Mode.VIEW, None
 
     def _apply_mode(self) -> None:
         for pane in self.panes():
             media = pane.media()
             if media is not None:
-                pane.set_mode(self._mode_for(media))
+                pane.set_mode(*self._mode_for(media))
 
     # -- selection --------------------------------------------------------------------
 
@@ -656,7 +675,7 @@ class UltrasoundViewer(QWidget):
         else:
             pane = self._panes[0]
             media = self._media[index]
-            pane.set_mode(self._mode_for(media))
+            pane.set_mode(*self._mode_for(media))
             pane.show_media(media, media_title(media, index), media.path in self._failed)
 
     def _on_tab(self, index: int) -> None:
@@ -679,7 +698,7 @@ class UltrasoundViewer(QWidget):
         for pane in self._panes[1:]:
             pane.hide()
         self._media, self._index, self._failed = (), -1, set()
-        self._mode, self._target, self._side_by_side = Mode.VIEW, None, False
+        self._mode, self._target, self._held_ms, self._side_by_side = Mode.VIEW, None, None, False
         with QSignalBlocker(self._tabs):
             while self._tabs.count():
                 self._tabs.removeTab(0)

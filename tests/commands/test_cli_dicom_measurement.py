@@ -162,3 +162,34 @@ def test_calibrated_regions_need_the_spacing_and_must_fit(
     write_case(case, data)
     assert main(["validate", str(case)]) == 1
     assert "say where 'pixel_spacing_mm' holds: give it too" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("frame_at", "item_id", "message"),
+    [
+        (0.2, "q-bar", None),
+        (9.0, "q-bar", "9.0 s is not a frame of 'media/us-001.mp4' (it lasts"),
+        (0.2, "q-measure", "media 'still' is a still: only a measurement on a clip names a frame"),
+    ],
+)
+def test_the_frame_a_measurement_is_made_on_is_a_frame_of_its_clip(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    frame_at: float,
+    item_id: str,
+    message: str | None,
+) -> None:
+    case = imported_case(tmp_path)
+    data = yaml.safe_load((case / "case.yaml").read_text())
+    items = [i for s in data["segments"] for kp in s["key_points"] for i in kp["items"]]
+    next(i for i in items if i["id"] == item_id)["frame_at"] = frame_at
+    write_case(case, data)
+    capsys.readouterr()
+    status = main(["validate", str(case)])
+    out = capsys.readouterr().out
+    if message is None:
+        assert status == 0, out
+    else:
+        assert status == 1
+        line = next(line for line in out.splitlines() if message in line)
+        assert line.startswith(str(case / "case.yaml") + ":") and ".frame_at: " in line

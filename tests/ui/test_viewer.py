@@ -369,6 +369,28 @@ def test_measuring_on_a_calibrated_clip_pauses_it_and_reads_mm(
     assert not player.is_playing() and viewer.calipers() == ((40.0, 40.0), (120.0, 40.0))
 
 
+def test_a_measurement_that_names_its_frame_holds_the_clip_there(
+    qtbot: QtBot, viewer: UltrasoundViewer, player: FakePlayer, tmp_path: Path
+) -> None:
+    """The key's calipers were placed on one frame (an end-diastolic one, say): the clip
+    shows that frame and the candidate can neither play it on nor step off it."""
+    media = clip(tmp_path, size=(160, 120), pixel_spacing_mm=0.25)
+    viewer.show_media([media])
+    viewer.set_mode("measure", "clip", 400)
+    assert not player.is_playing() and player.position() == 400
+    viewer.toggle_play()
+    viewer.step_forward()
+    viewer.step_back()
+    assert not player.is_playing() and player.position() == 400
+    pane = viewer.panes()[0]
+    assert not any(w.isEnabled() for w in (pane.play_button, pane.back_button, pane.forward_button))
+    assert not pane.slider.isEnabled()
+    viewer.set_mode("view", None)  # another item: the clip is the candidate's again
+    assert pane.play_button.isEnabled()
+    viewer.toggle_play()
+    assert player.is_playing()
+
+
 def test_keyboard_switches_and_moves_calipers(
     qtbot: QtBot, viewer: UltrasoundViewer, tmp_path: Path
 ) -> None:

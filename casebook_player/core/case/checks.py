@@ -54,6 +54,7 @@ class Checker:
         self.folder = file.parent
         self.problems: list[Problem] = []
         self.durations: dict[str, float] = {}
+        self.clip_durations: dict[JsonPath, float] = {}
         self.sizes: dict[JsonPath, tuple[int, int]] = {}
 
     def report(
@@ -200,6 +201,9 @@ class Checker:
             self.report((*path, "loop"), "only clips loop")
         if file is not None and file.suffix.lower() not in IMAGE_SUFFIXES:
             self.check_presentable(file, media["file"], (*path, "file"), video=True)
+            duration = media_duration(file)
+            if duration is not None:
+                self.clip_durations[path] = duration
         if file is not None:
             size = image_size(file) if file.suffix.lower() in IMAGE_SUFFIXES else None
             if file.suffix.lower() in IMAGE_SUFFIXES and size is None:
@@ -364,6 +368,7 @@ class Checker:
                 "with 'pixel_spacing_mm' (its calibration)",
             )
             return
+        self.check_frame_at(item, path, m, m_path)
         answer = item.get("answer", {})
         calipers = answer.get("calipers")
         if calipers is None:
@@ -375,6 +380,25 @@ class Checker:
                 )
             return
         self.check_key_calipers(item, calipers, (*path, "answer", "calipers"), m, m_path)
+
+    def check_frame_at(
+        self, item: dict[str, Any], path: JsonPath, m: dict[str, Any], m_path: JsonPath
+    ) -> None:
+        """A measurement's frame, named by its time, is a frame of its clip."""
+        if "frame_at" not in item:
+            return
+        if m["kind"] != "clip":
+            self.report(
+                (*path, "frame_at"),
+                f"media '{item['target']}' is a still: only a measurement on a clip names a frame",
+            )
+            return
+        duration = self.clip_durations.get(m_path)
+        if duration is not None and item["frame_at"] >= duration:
+            self.report(
+                (*path, "frame_at"),
+                f"{item['frame_at']} s is not a frame of '{m['file']}' (it lasts {duration:.2f} s)",
+            )
 
     def check_key_calipers(
         self,

@@ -196,6 +196,7 @@ def _item(i: dict[str, Any]) -> AnyItem:
         value_mm=float(i["answer"]["value_mm"]),
         tolerance_mm=float(i["answer"]["tolerance_mm"]),
         calipers=_calipers(i["answer"].get("calipers")),
+        frame_at=i.get("frame_at"),
     )
 
 

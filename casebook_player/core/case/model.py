@@ -182,6 +182,7 @@ class MeasurementItem(Item):
     value_mm: float
     tolerance_mm: float
     calipers: tuple[Point, Point] | None = None  # where the key measurement lies
+    frame_at: float | None = None  # on a clip: the time (s) of the frame measured on
     type: ItemType = field(init=False, default=ItemType.MEASUREMENT)
 
 
