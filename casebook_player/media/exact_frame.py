@@ -9,6 +9,7 @@ Decoding runs from the keyframe before it, up to ~200 ms for 1080p with a 2 s GO
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,7 +141,5 @@ class FrameGrabber(QObject):
                 self._emit("grabbed", job.number, image)
 
     def _emit(self, signal: str, number: int, value: object) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # deleted with its player meanwhile
             getattr(self, signal).emit(number, value)
-        except RuntimeError:
-            pass  # the grabber was deleted with its player meanwhile
