@@ -45,16 +45,16 @@ def decode_frame(path: Path, index: int, times: FrameTimes, size: SizeRule) -> Q
                 raise ExactFrameError("no video stream")
             stream.codec_context.thread_count = 1  # one core stays for libvlc and the GUI
             base = float(stream.time_base)
-            frame = None
+            found = None
             for back in (0.0, *_FURTHER_BACK_MS):
                 start = 0.0 if back is None else max(0.0, target - back)
                 container.seek(round(start / 1000 / base), stream=stream, backward=True)
-                frame = _last_frame_by(container, stream, target, base)
-                if frame is not None and abs(1000 * frame.pts * base - target) < _EPSILON_MS:
+                found = _last_frame_by(container, stream, target, base)
+                if found is not None and abs(found[1] - target) < _EPSILON_MS:
                     break
-            if frame is None:
+            if found is None:
                 raise ExactFrameError(f"no frame decodes at {target:.0f} ms")
-            return _picture(frame, size)
+            return _picture(found[0], size)
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise ExactFrameError(str(exc)) from exc
 
@@ -64,15 +64,17 @@ def _last_frame_by(
     stream: av.video.stream.VideoStream,
     target_ms: float,
     base: float,
-) -> av.VideoFrame | None:
-    """The last frame decoded from here on that starts at or before `target_ms`."""
+) -> tuple[av.VideoFrame, float] | None:
+    """The last frame decoded from here on that starts at or before `target_ms`, and its
+    start in ms."""
     last = None
     for frame in container.decode(stream):
         if frame.pts is None:
             continue
-        if 1000 * frame.pts * base > target_ms + _EPSILON_MS:
+        ms = 1000 * frame.pts * base
+        if ms > target_ms + _EPSILON_MS:
             break
-        last = frame
+        last = (frame, ms)
     return last
 
 
