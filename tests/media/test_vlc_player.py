@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 from contract import PlayerContract, Recorder, vlc_missing
-from framecode import CLIP, GOP_CLIP, TONE, TONE_MS, frame_at
+from framecode import CLIP, GOP_CLIP, TONE, TONE_MS, frame_at, frame_number
 from PySide6.QtGui import QImage
 
 from casebook_player.media.player import MediaPlayer
@@ -111,6 +111,9 @@ def test_pictures_fit_the_view(
     player.open(CLIP)
     player.play()
     qtbot.waitUntil(lambda: len(images) > 5, timeout=3000)
+    player.pause()
+    player.seek(1460)  # the paused picture, decoded from the file, at the same size
+    qtbot.waitUntil(lambda: frame_number(images[-1]) == frame_at(1460), timeout=3000)
     assert {(image.width(), image.height()) for image in images} == {expected}
     player.close()
 
