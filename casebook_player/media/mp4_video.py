@@ -1,8 +1,7 @@
 """What the vlc backend reads from an MP4/MOV file's sample tables about its video track.
 
-Whether every frame is a keyframe (the backend seeks exactly only in such files, see
-vlc_player.py) and the picture's size (libvlc reports only the decoder's padded size where
-pictures are asked for). Only box headers and the small `moov` box are read.
+The picture's size: libvlc reports only the decoder's padded size where pictures are asked
+for. Only box headers and the small `moov` box are read.
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ _MAX_MOOV = 64 * 1024 * 1024  # a moov box larger than this is not worth reading
 
 @dataclass(frozen=True)
 class VideoTrack:
-    """The first video track: `all_keyframes` None and `size` None where unknown."""
+    """The first video track: `size` None where unknown."""
 
-    all_keyframes: bool | None = None
     size: tuple[int, int] | None = None
 
 
@@ -50,20 +48,8 @@ def _first_video_track(moov: bytes) -> VideoTrack:
         stbl = _first(_first(mdia, b"minf") or b"", b"stbl")
         if stbl is None:
             return VideoTrack()
-        return VideoTrack(_all_keyframes(stbl), _sample_size(stbl))
+        return VideoTrack(_sample_size(stbl))
     return VideoTrack()
-
-
-def _all_keyframes(stbl: bytes) -> bool | None:
-    stss = _first(stbl, b"stss")
-    if stss is None:
-        return True  # no sync-sample table: every sample is a sync sample (ISO 14496-12)
-    stsz = _first(stbl, b"stsz")
-    if stsz is None or len(stss) < 8 or len(stsz) < 12:
-        return None
-    (keyframes,) = struct.unpack(">I", stss[4:8])
-    (samples,) = struct.unpack(">I", stsz[8:12])
-    return keyframes >= samples
 
 
 def _sample_size(stbl: bytes) -> tuple[int, int] | None:

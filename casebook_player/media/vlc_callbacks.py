@@ -44,16 +44,17 @@ _CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 _instances: dict[tuple[str, ...], Any] = {}
 
 PAST_LIMIT = -1  # VlcBridge.happened kind: a picture after the pause point's frame was held back
-# libvlc shows each picture at its due time, so the clock at display time names the frame. The
-# clock never runs behind the picture (TimeChanged carries the time of the picture shown when
-# it is sent; before the first one the clock starts at play(), ahead of the picture), so a
-# small margin suffices. A label too late holds back the key frame itself (one frame early);
-# a label too early would let the frame after the key point through. Under load the stamp on a
-# TimeChanged can come late (its callback waits for the GIL), putting the clock behind: a late
-# picture and the next one then read as the same frame. Each picture shown is a later frame
-# than the one before it, so on a clock read from a TimeChanged a label is always above the
-# previous one. (Not on a clock the player started: it is ahead, and pictures that catch up
-# after a start would be pushed further ahead.)
+# libvlc shows each picture at its due time, so the clock at display time names the frame,
+# within ~25 ms either way; a fresh input's pictures can run up to a frame ahead of the clock
+# started at play() (libvlc presents from the first frame at or after the seek). A label too
+# late holds back the key frame itself (early); too early lets the frame after the key point
+# through. The player widens the margin where it shows the file's own frame on landing
+# (vlc_player.CLOCK_ERROR_MS); this small default is for files it cannot decode itself. Under
+# load the stamp on a TimeChanged can come late (its callback waits for the GIL), putting the
+# clock behind: a late picture and the next one then read as the same frame. Each picture
+# shown is a later frame than the one before it, so on a clock read from a TimeChanged a
+# label is always above the previous one. (Not on a clock the player started: it is ahead
+# of late pictures catching up after a start, which would be pushed further ahead.)
 LABEL_MARGIN_MS = 5
 
 
@@ -131,9 +132,9 @@ class VideoTap:
     - `one_picture`: send only the first picture of a generation (libvlc redisplays a paused
       picture every ~60 ms); `closed`: send nothing (paused in place);
     - `limit`: the last frame index that may be shown (an armed pause point), labelled from
-      `clock` = (media ms, monotonic s, read from a TimeChanged) and `frames`; the first
-      picture past it closes the tap and is reported as PAST_LIMIT instead of being sent;
-    - `floor`: pictures labelled before this frame index are not sent (a lead-in);
+      `clock` = (media ms, monotonic s, read from a TimeChanged) and `frames`, `margin_ms`
+      ahead of the clock; the first picture past it closes the tap and is reported as
+      PAST_LIMIT instead of being sent;
     - `source` (the file's picture size) and `fit` (the view's): read when libvlc sets the
       picture format up, to ask for pictures no larger than the view (see `picture_size`).
     """
@@ -144,7 +145,7 @@ class VideoTap:
         self.one_picture = True
         self.closed = False
         self.limit: int | None = None
-        self.floor: int | None = None
+        self.margin_ms: float = LABEL_MARGIN_MS
         self.clock = (0.0, 0.0, False)
         self.frames = FrameTimes()
         self.source: tuple[int, int] | None = None
@@ -198,20 +199,18 @@ class VideoTap:
             generation = self.generation
             if self.closed or (self.one_picture and self._sent_generation == generation):
                 return
-            limit, floor = self.limit, self.floor
-            if limit is not None or floor is not None:
+            limit = self.limit
+            if limit is not None:
                 clock = self.clock
                 now_ms = clock[0] + (time.monotonic() - clock[1]) * 1000
-                index = self.frames.at(now_ms + LABEL_MARGIN_MS)
+                index = self.frames.at(now_ms + self.margin_ms)
                 last_generation, last_clock, last_index = self._labelled
                 if clock[2] and last_clock == clock and last_generation == generation:
                     index = max(index, last_index + 1)
                 self._labelled = (generation, clock, index)
-                if limit is not None and index > limit:
+                if index > limit:
                     self.closed = True
                     self.bridge.happened.emit(generation, PAST_LIMIT, index)
-                    return
-                if floor is not None and index < floor:
                     return
             buffer = self._buffer
             if buffer is None:

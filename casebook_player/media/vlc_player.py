@@ -5,27 +5,24 @@ What libvlc 3 does, as measured, and what this module does about it:
   events into queued Qt signals; libvlc is only ever called from the GUI thread.
 - `get_time()` and TimeChanged tick only every ~250 ms: the position is extrapolated from the
   last TimeChanged and the wall clock (true to the picture within ~10 ms), reported every 40 ms.
-- pause() takes effect 1-2 frames late. So pausing (and landing a pause point) pauses the
-  running input in place with the video tap closed: the pictures libvlc still shows never
-  reach the screen. For a pause point the tap labels each picture by the clock when libvlc
-  shows it and holds back the first picture after the key point's frame; the player lands
-  then. The clock is never behind the picture (a TimeChanged stamped late under load can put
-  it a little behind; each picture is then labelled above the one before it), so no frame
-  after the key point is ever shown, whatever the encoding; landing is exact, or one frame
-  early when a picture comes late (CPU load) or within ~300 ms of a fresh input starting to
-  play (its clock starts before its pictures do). Audio-only lands by a precise timer.
-- Seeking while paused often shows nothing, or later a stale picture (a seek to the frame
-  already shown leaves the video output stuck until playback resumes). A freshly started
-  input, paused (`:start-paused`), then `set_time(ms)`, shows the picture at ms within ~20-50
-  ms. So open, seek and step start such a fresh input, each with a new generation so that
-  anything the previous input still delivers is dropped; a seek to the frame already on
-  screen just keeps it.
-- That fresh paused input is exact only when every frame is a keyframe: in long-GOP H.264 it
-  shows a picture up to a GOP early, or none at all (measured: GOP 25 with B-frames). For
-  such video (mp4_video.py tells, from the file's sample tables) a paused frame is shown
-  by playing a silent lead-in of SNAPSHOT_LEAD_MS up to it: the tap sends only pictures
-  labelled as that frame and holds back the next one, then the input pauses in place. Exact
-  in any encoding (or one frame early, as landing), but each such seek or step takes ~0.5 s.
+- pause() takes effect 1-2 frames late, and its video callbacks carry no picture times: the
+  tap labels each picture by the clock when libvlc shows it, which errs by ~25 ms, and by up
+  to a frame more just after a fresh input starts (it presents from the first frame at or
+  after the seek, ahead of the clock started at play()). So while playing into a pause point
+  the tap holds back every picture labelled from CLOCK_ERROR_MS before the key frame's start
+  on (a frame plus that margin before the next frame's): no picture after the key frame
+  reaches the screen, whatever the clock's error; the player lands at the first one held back.
+- The paused picture is the file's own frame: on landing, a paused seek, a step, pause() and
+  open, the frame at the position is decoded from the file by PyAV (exact_frame.py, off the
+  GUI thread) and shown; libvlc's own paused pictures are kept off the screen. Numbers tie
+  each answer to its request and each libvlc picture to its input, so neither a late libvlc
+  picture nor a late decoded one replaces the other.
+- libvlc sits under that picture in a fresh input, started paused (`:start-paused`) and
+  `set_time(ms)`, with a new generation so that anything the previous input still delivers is
+  dropped: resumed, it plays on from ms (measured, also in long-GOP H.264, where its own paused
+  picture may be up to a GOP early, or none). A seek to the frame already on screen keeps it.
+- A file FFmpeg cannot read (no frame times) gets libvlc's own paused picture, as the only one
+  there is, and the old labels (landing on the first picture past the key frame).
 """
 
 from __future__ import annotations
@@ -40,6 +37,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage
 
+from casebook_player.media.exact_frame import FrameGrabber
 from casebook_player.media.frames import FrameTimes, read_frame_times
 from casebook_player.media.mp4_video import video_track
 from casebook_player.media.pause_point import PausePoint
@@ -51,28 +49,30 @@ from casebook_player.media.player import (
     missing_file_message,
 )
 from casebook_player.media.vlc_callbacks import (
+    LABEL_MARGIN_MS,
     PAST_LIMIT,
     SilentClock,
     VideoTap,
     VlcBridge,
     attach_events,
     load_vlc,
+    picture_size,
     set_format_callbacks,
     vlc_instance,
 )
 
 TICK_MS = 40  # position reports while playing
-# Video lands when the tap holds back the first picture after the key point's frame, which is
-# when that frame has surely been shown; the timer, aimed this many frames after the frame's
-# start, is only a backstop (e.g. a dropped picture).
+# Video lands when the tap holds back its first picture (see CLOCK_ERROR_MS); the timer, aimed
+# this many frames after the key frame's start, is only a backstop (e.g. a dropped picture).
 FRAME_AIM = 1.5
+# How far the tap's clock may run behind a picture, beyond the frame a fresh input runs ahead
+# (measured: ~25 ms either way; bench_matrix_playback.py showed the frame after the key point
+# when only 5 ms were allowed). Pictures are held back from this long before the key frame.
+CLOCK_ERROR_MS = 25
 AUDIO_LEAD_MS = 40  # audio-only: pause() takes effect ~40 ms late
 LAST_FRAME_AIM_MS = 15  # in the last frame, land this long before the end
 # play() resumes the paused input if it sits this close to the position, else starts afresh.
 RESUME_SLACK_MS = 100
-# A long-GOP paused seek plays this much before the frame (silently) so that the clock is set
-# by a TimeChanged (the first comes 300-450 ms after a start) before the frame is shown.
-SNAPSHOT_LEAD_MS = 500
 
 _BASE_ARGS = (
     "--quiet",
@@ -81,7 +81,11 @@ _BASE_ARGS = (
     "--no-snapshot-preview",
     "--no-stats",
     "--no-sub-autodetect-file",
-    "--avcodec-threads=2",  # auto takes cores + 1, each holding 1080p frames
+    # Threads: auto takes cores + 1, each holding 1080p frames; one is 7 MiB less than two.
+    "--avcodec-threads=1",
+    # Read-ahead (1000 ms by default): 100 ms holds 33 MiB less playing 1080p. Paused pictures
+    # no longer depend on it (a lead-in to the last frame once ran out of file before it).
+    "--file-caching=100",
     "--avcodec-hw=none",  # pictures go to memory anyway; probing VA-API/VDPAU costs time
 )
 _EVENTS = (
@@ -107,7 +111,6 @@ class State(Enum):
 
     IDLE = "idle"  # nothing open
     PAUSED = "paused"  # open and still; a paused input may sit where play() can resume it
-    SEEKING = "seeking"  # still to the outside: a silent lead-in plays up to the frame to show
     PLAYING = "playing"
     ENDED = "ended"  # played to the end (not looping); play() restarts from 0
     FAILED = "failed"  # the last file could not be opened or decoded; nothing is open
@@ -149,6 +152,9 @@ class VlcPlayer(PlayerSignals):
         self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         self._bridge.happened.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._bridge.timed.connect(self._on_time, Qt.ConnectionType.QueuedConnection)
+        self._grabber = FrameGrabber(self)
+        self._grabber.grabbed.connect(self._on_grabbed, Qt.ConnectionType.QueuedConnection)
+        self._grabber.failed.connect(self._on_grab_failed, Qt.ConnectionType.QueuedConnection)
         kinds = vlc.EventType
         self._kind_length = int(kinds.MediaPlayerLengthChanged.value)
         self._kind_paused = int(kinds.MediaPlayerPaused.value)
@@ -165,8 +171,9 @@ class VlcPlayer(PlayerSignals):
         self._checked = False  # the decodability check ran for this file
         self._duration = 0
         self._times = FrameTimes()  # the file's own frame times, or unknown (a grid)
+        self._exact = False  # paused pictures decoded from the file (FFmpeg reads its frames)
+        self._grab: tuple[int, int] | None = None  # (request, frame index) being decoded
         self._video: bool | None = None
-        self._intra = False  # every video frame a keyframe: a fresh paused input is exact
         self._visible: tuple[int, int] | None = None
         self._loop = False
         # The playback state, and what only PAUSED has (both None in any other state, set
@@ -175,7 +182,7 @@ class VlcPlayer(PlayerSignals):
         self._state = State.IDLE
         self._input_at: int | None = None
         self._shown: int | None = None
-        self._position = 0  # while not playing (SEEKING: the frame's ms being shown)
+        self._position = 0  # while not playing
         self._last_image: QImage | None = None
         self._base_ms = 0  # while playing: position at _base_time
         self._base_time = 0.0
@@ -215,9 +222,8 @@ class VlcPlayer(PlayerSignals):
             )
             return
         self._video = None
-        track = video_track(path)
-        self._intra = track.all_keyframes is True
-        self._tap.source = track.size
+        self._exact = bool(self._times.starts)
+        self._tap.source = video_track(path).size
         self._visible = None
         self._show_paused(0)
 
@@ -228,6 +234,7 @@ class VlcPlayer(PlayerSignals):
                 self._enter(State.IDLE)
             return
         self._new_generation(stop=True)
+        self._drop_grab()
         self._path = None
         self._last_image = None
         self._enter(State.IDLE)
@@ -238,8 +245,9 @@ class VlcPlayer(PlayerSignals):
         self._report(0)
 
     def play(self) -> None:
-        if self._state not in (State.PAUSED, State.SEEKING, State.ENDED):
+        if self._state not in (State.PAUSED, State.ENDED):
             return
+        self._drop_grab()
         if self._state is State.ENDED or (self._duration and self._position >= self._duration):
             self._start_playing_at(0)
         elif self._input_at is None or abs(self._position - self._input_at) > RESUME_SLACK_MS:
@@ -257,7 +265,10 @@ class VlcPlayer(PlayerSignals):
     def pause(self) -> None:
         if self._state is not State.PLAYING:
             return
-        self._pause_in_place(self.position())
+        ms = self.position()
+        self._pause_in_place(ms)
+        if self._exact:
+            self._show_file_frame(ms)
 
     def seek(self, ms: int) -> None:
         if self._path is None:
@@ -273,11 +284,11 @@ class VlcPlayer(PlayerSignals):
             self._enter(State.PAUSED)  # nothing on screen to keep, no input to resume
         self._position = ms
         if self._has_video():
-            if self._shown == self._frames().at(ms) and self._last_image is not None:
-                # Already on screen: no new input, which in long-GOP video may show another
-                # picture (e.g. seeking to a pause point just landed on).
+            index = self._frames().at(ms)
+            if self._shown == index and self._last_image is not None:
+                # Already on screen (e.g. seeking to a pause point just landed on).
                 self.frame_ready.emit(self._last_image)
-            else:
+            elif self._grab is None or self._grab[1] != index:
                 self._show_paused(ms)
         # Audio-only needs no input while paused: play() starts one at the position.
         self._report(ms)
@@ -349,19 +360,17 @@ class VlcPlayer(PlayerSignals):
                 self._clock.resume_waiting()
         self._tap.generation = self._generation
 
-    def _start(self, ms: int, *, paused: bool, silent: bool = False) -> None:
-        """A fresh input for the open file, at `ms`, paused or playing (without sound)."""
+    def _start(self, ms: int, *, paused: bool, picture: bool = True) -> None:
+        """A fresh input for the open file, at `ms`, playing, or paused showing its own
+        picture (`picture`) or none."""
         assert self._path is not None
         self._new_generation(stop=True)
         self._tap.one_picture = paused
-        self._tap.closed = False
+        self._tap.closed = paused and not picture
         self._tap.limit = None
-        self._tap.floor = None
         media = self._instance.media_new_path(str(self._path))
         if paused:
             media.add_option(":start-paused")
-        if silent:
-            media.add_option(":no-audio")
         self._mp.set_media(media)
         media.release()  # the player holds its own reference
         self._mp.play()
@@ -370,28 +379,32 @@ class VlcPlayer(PlayerSignals):
             self._mp.set_time(int(ms))
 
     def _show_paused(self, ms: int) -> None:
+        """Pause at ms on a fresh paused input, showing the file's own frame there."""
         self._position = ms
-        if ms > 0 and not self._intra and self._has_video():
-            self._start_snapshot(ms)
+        # libvlc's own paused picture may be a frame off, or a GOP, except at 0 (the first
+        # frame, a keyframe: measured exact, and it comes sooner than a decoded one).
+        decode = self._exact and ms > 0
+        self._start(ms, paused=True, picture=not decode)
+        if decode:
+            self._enter(State.PAUSED, input_at=ms)
+            self._show_file_frame(ms)
         else:
-            self._start(ms, paused=True)
             self._enter(State.PAUSED, input_at=ms, shown=self._frames().at(ms))
 
-    def _start_snapshot(self, ms: int) -> None:
-        """Play a silent lead-in up to the frame at ms, show only that frame, then pause."""
-        lead_from = max(0, ms - SNAPSHOT_LEAD_MS)
-        self._start(lead_from, paused=False, silent=True)
-        self._enter(State.SEEKING)
-        self._rebase(lead_from)
-        self._tap.frames = self._frames()
-        self._tap.floor = self._tap.limit = self._tap.frames.at(ms)
+    def _show_file_frame(self, ms: int) -> None:
+        """Decode the frame at ms from the file; `_on_grabbed` shows it if still wanted."""
+        assert self._path is not None
+        index = self._times.at(ms)
+        source, fit = self._tap.source, self._tap.fit
+        number = self._grabber.request(
+            self._path, index, self._times, lambda w, h: picture_size((w, h), source, fit)
+        )
+        self._grab = (number, index)
 
-    def _end_snapshot(self) -> None:
-        self._tap.closed = True
-        self._tap.limit = self._tap.floor = None
-        self._mp.set_pause(1)
-        # A silent input: play() starts a new one rather than resume it.
-        self._enter(State.PAUSED, shown=self._frames().at(self._position))
+    def _drop_grab(self) -> None:
+        """Whatever is still being decoded is no longer wanted."""
+        self._grab = None
+        self._grabber.cancel()
 
     def _start_playing_at(self, ms: int) -> None:
         self._start(ms, paused=False)
@@ -402,7 +415,7 @@ class VlcPlayer(PlayerSignals):
         self._report(ms)
 
     def _pause_in_place(self, ms: int, *, resumable: bool = True) -> None:
-        """Pause the running input; the last picture sent stays the one on screen.
+        """Pause the running input; the last picture sent stays on screen until replaced.
 
         `resumable=False`: the input has ended, so play() must start a new one.
         """
@@ -410,7 +423,8 @@ class VlcPlayer(PlayerSignals):
         self._tap.limit = None
         self._mp.set_pause(1)
         self._position = ms
-        shown = self._frames().at(ms)
+        # libvlc's last picture is the frame at ms only as far as its labels go.
+        shown = None if self._exact else self._frames().at(ms)
         self._enter(State.PAUSED, input_at=ms if resumable else None, shown=shown)
         self._report(ms)
 
@@ -421,14 +435,17 @@ class VlcPlayer(PlayerSignals):
         self._tap.clock = (float(ms), self._base_time, at is not None)
 
     def _sync_limit(self) -> None:
-        """Let the tap hold back pictures after an armed pause point's frame."""
-        if self._state is State.SEEKING:
-            return  # the lead-in's own limits stand
+        """Let the tap hold back pictures near an armed pause point's frame."""
         playing = self._state is State.PLAYING
         key = self._pause_point.ahead
         if playing and key is not None and self._has_video():
-            self._tap.frames = self._frames()
-            self._tap.limit = self._tap.frames.at(key)
+            times = self._tap.frames = self._frames()
+            index = times.at(key)
+            self._tap.limit = index
+            # Exact: held back from CLOCK_ERROR_MS before the key frame (the file's frame is
+            # shown on landing). Else only past the key frame: libvlc's is the last picture.
+            margin = times.length(index) + CLOCK_ERROR_MS if self._exact else LABEL_MARGIN_MS
+            self._tap.margin_ms = margin
         else:
             self._tap.limit = None
         if playing:
@@ -461,7 +478,11 @@ class VlcPlayer(PlayerSignals):
         key = self._pause_point.take()
         if key is None or self._state is not State.PLAYING:
             return
-        self._pause_in_place(key, resumable=not input_ended)
+        if self._exact:
+            self._show_paused(key)  # resumes from the key frame, whatever libvlc had shown
+            self._report(key)
+        else:
+            self._pause_in_place(key, resumable=not input_ended)
         self.paused_at.emit(key)
 
     def _finish(self) -> None:
@@ -505,26 +526,40 @@ class VlcPlayer(PlayerSignals):
         elif kind == self._kind_paused:
             self._check_decodable()
         elif kind == self._kind_end:
-            if self._state is State.SEEKING:
-                self._end_snapshot()  # the frame was in the very last moments
-            elif self._state is State.PLAYING:
+            if self._state is State.PLAYING:
                 self._finish()
         elif kind == self._kind_error:
             self._fail("libvlc could not open or decode it")
-        elif kind == PAST_LIMIT and self._state is State.SEEKING:
-            self._end_snapshot()
         elif kind == PAST_LIMIT and self._state is State.PLAYING:
             key = self._pause_point.ahead
             if key is not None and self._frames().at(key) < value:
-                self._land()  # the timer was late; the tap kept the later picture off screen
+                self._land()  # before the timer; the tap keeps later pictures off screen
             else:
                 self._sync_limit()  # the point moved meanwhile: show pictures again
 
     def _on_time(self, generation: int, ms: int, sent_at: float) -> None:
         # TimeChanged is the time of the picture on screen when libvlc sends it (measured).
         current = generation == self._generation and self._path is not None
-        if current and self._state in (State.PLAYING, State.SEEKING) and ms > 0:
+        if current and self._state is State.PLAYING and ms > 0:
             self._rebase(ms, sent_at)
+
+    def _on_grabbed(self, number: int, image: QImage) -> None:
+        if self._grab is None or self._grab[0] != number or self._state is not State.PAUSED:
+            return  # overtaken (played, seeked elsewhere, closed)
+        index, self._grab = self._grab[1], None
+        self._video = True
+        self._last_image = image
+        self._enter(State.PAUSED, input_at=self._input_at, shown=index)
+        self.frame_ready.emit(image)
+
+    def _on_grab_failed(self, number: int, reason: str) -> None:
+        if self._grab is None or self._grab[0] != number:
+            return
+        # FFmpeg read the frame times but cannot decode this frame: libvlc's own picture,
+        # redisplayed while paused, is the best there is.
+        self._grab = None
+        self._tap.one_picture = True
+        self._tap.closed = False
 
     def _on_tick(self) -> None:
         estimate = self._estimate()

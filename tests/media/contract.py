@@ -102,8 +102,6 @@ class PlayerContract:
 
     backend: ClassVar[str]
     real_pixels: ClassVar[bool] = True
-    # How many frames before its key point a landing may show (never any after it).
-    frames_early_allowed: ClassVar[int] = 0
 
     # -- hooks for subclasses ---------------------------------------------------------------
 
@@ -160,12 +158,10 @@ class PlayerContract:
             assert rec.frames, "no frame emitted"
             return
         last = frame_at(key)
-        first = last - self.frames_early_allowed
-        on_key = lambda: rec.last_frame is not None and first <= rec.last_frame <= last  # noqa: E731
-        self.wait_until(qtbot, player, on_key, 2000)
+        self.wait_until(qtbot, player, lambda: rec.last_frame == last, 2000)
         self.settle(qtbot, player, 150)
         assert max(rec.frames) <= last, f"a frame past the key point: {rec.frames}"
-        assert on_key(), rec.frames
+        assert rec.last_frame == last, rec.frames
 
     # -- opening ----------------------------------------------------------------------------
 

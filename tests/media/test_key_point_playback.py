@@ -2,13 +2,12 @@
 them (played directly, timed by their own frame timestamps) and once normalized.
 
 20 key points (seeded) are armed and played into; the picture the player settles on must
-be the file's frame at the key point (libvlc: or one or two before, see EARLY_ALLOWED),
-read from the code each frame carries, with no later frame ever shown.
+be the file's frame at the key point, read from the code each frame carries, with no later
+frame ever shown.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,6 @@ NORMALIZED = ("vfr.mp4", "ntsc-600.mov", "late-start.mp4", "mjpeg.avi")
 LATE = "late-start.mp4"
 DIRECT = ("vfr.mp4", "rate-change.mp4", "ntsc-600.mov", LATE)
 KEY_POINTS = 20
-# Qt lands exactly. libvlc labels pictures by a clock (its callbacks carry no timestamps) that
-# errs by ~25 ms, so it may land early, never past: by one frame on many key points, by two
-# now and then (bench/bench_matrix_playback.py: 63 of 1260), or up to 50 ms at high rates.
-EARLY_ALLOWED = {"qt": (0, 0.0), "vlc": (2, 50.0)}  # frames, or ms
-
 Clip = tuple[Path, list[tuple[float, int]]]  # a file, each frame's media time (s) and code
 
 
@@ -113,11 +107,8 @@ def check_key_points(
     seed: str,
     keys: int = KEY_POINTS,
 ) -> None:
-    times, codes, landings = play_into_key_points(player, path, frames_of, keys, seed)
-    frames_early, ms_early = EARLY_ALLOWED[player.name]
+    _, _, landings = play_into_key_points(player, path, frames_of, keys, seed)
     for landing in landings:
-        at = landing.at
-        first = min(at - frames_early, bisect_left(times, times[at] - ms_early))
-        allowed = set(codes[max(0, first) : at + 1])
-        assert landing.settled in allowed, landing
+        # Both backends exactly: Qt seeks to the key point, libvlc shows the file's own frame.
+        assert landing.settled == landing.due, landing
         assert landing.latest <= landing.due, f"a frame past the key point: {landing}"

@@ -1,4 +1,4 @@
-"""Reading an MP4's video track from its sample tables: keyframes and picture size."""
+"""Reading an MP4's video track from its sample tables: the picture size."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from framecode import CLIP, GOP_CLIP, TONE
 from casebook_player.media.mp4_video import VideoTrack, video_track
 
 
-def test_all_intra_clip() -> None:
-    assert video_track(CLIP) == VideoTrack(all_keyframes=True, size=(160, 96))
-
-
-def test_long_gop_clip() -> None:
-    assert video_track(GOP_CLIP) == VideoTrack(all_keyframes=False, size=(160, 96))
+def test_all_intra_and_long_gop_clips() -> None:
+    assert video_track(CLIP) == VideoTrack(size=(160, 96))
+    assert video_track(GOP_CLIP) == VideoTrack(size=(160, 96))
 
 
 def test_the_size_is_the_pictures_not_the_decoders_padded_one() -> None:
@@ -35,4 +32,4 @@ def test_unknown_for_audio_only_junk_and_missing_files(tmp_path: Path) -> None:
 def test_truncated_file_is_unknown(tmp_path: Path) -> None:
     cut = tmp_path / "cut.mp4"
     cut.write_bytes(GOP_CLIP.read_bytes()[:200])
-    assert video_track(cut).all_keyframes in (None, False)
+    assert video_track(cut) == VideoTrack()

@@ -85,9 +85,22 @@ def test_on_a_read_clock_a_picture_is_never_labelled_as_the_frame_before_it(
     # The clock says frame 10 for two pictures in a row (a late one, then the next on
     # time, with the clock's stamp late): the second is frame 11, past the limit.
     tap, sent, held = make_tap(clock, read=True)
-    tap.floor = tap.limit = 10
+    tap.limit = 10
     show(tap, clock, 370, 410, 425)  # frames 9, 10, then 11 read as 10
-    assert sent == [3]
+    assert sent == [3, 3]
+    assert held == [11]
+    assert tap.closed
+
+
+def test_a_wider_margin_holds_pictures_back_from_before_the_key_frame(
+    qapp: Any, clock: Clock
+) -> None:
+    # One frame and 25 ms ahead (as the player asks where it shows the file's own frame on
+    # landing): nothing from 25 ms before frame 10 starts (400 ms) is sent.
+    tap, sent, held = make_tap(clock, read=False)
+    tap.limit, tap.margin_ms = 10, 40 + 25
+    show(tap, clock, 330, 374, 375, 380)  # frames 8, 9, then 9 held back
+    assert sent == [3, 3]
     assert held == [11]
     assert tap.closed
 

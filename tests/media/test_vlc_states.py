@@ -6,6 +6,8 @@ Skipped only where libvlc is absent, like the other vlc tests.
 from __future__ import annotations
 
 import random
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,8 @@ import pytest
 from contract import Recorder, vlc_missing
 from framecode import CLIP, CLIP_MS, GOP_CLIP, TONE, frame_at
 
+from casebook_player.media import exact_frame
+from casebook_player.media.exact_frame import decode_frame
 from casebook_player.media.vlc_player import State, VlcPlayer
 
 MISSING = vlc_missing()
@@ -75,7 +79,7 @@ def test_open_play_pause_end_and_close(qtbot: Any, player: VlcPlayer, states: St
     player.pause()
     assert player.state is State.PAUSED and not player.is_playing()
     player.seek(CLIP_MS - 200)
-    assert player.state is State.PAUSED  # all-intra video: a fresh paused input, no lead-in
+    assert player.state is State.PAUSED
     with qtbot.waitSignal(player.ended, timeout=3000):
         player.play()
     assert player.state is State.ENDED
@@ -165,33 +169,61 @@ def test_step_while_playing_audio_pauses(qtbot: Any, player: VlcPlayer) -> None:
     assert player.state is State.PLAYING
 
 
-def test_long_gop_seek_while_paused_goes_through_seeking(
+def test_long_gop_seek_while_paused_shows_only_the_files_frame(
     qtbot: Any, player: VlcPlayer, states: States
 ) -> None:
+    # libvlc's own paused picture there is frame 6 or none (measured); the player shows the
+    # frame decoded from the file, and nothing else.
     rec = Recorder(player)
     open_clip(qtbot, player, rec, GOP_CLIP)
     states.since()
+    for ms in (400, 1460):
+        rec.clear()
+        player.seek(ms)
+        assert player.state is State.PAUSED and player.position() == ms
+        qtbot.waitUntil(lambda: bool(rec.frames), timeout=3000)
+        qtbot.wait(300)
+        assert rec.frames == [frame_at(ms)]
+    assert states.since() == [State.PAUSED]
+    assert rec.playing == []
+
+
+def test_a_frame_decoded_too_late_never_replaces_playing_pictures(
+    qtbot: Any, player: VlcPlayer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rec = Recorder(player)
+    open_clip(qtbot, player, rec, GOP_CLIP)
+
+    decoding = threading.Event()
+
+    def slow(*args: Any) -> Any:
+        decoding.set()
+        time.sleep(0.3)
+        return decode_frame(*args)
+
+    monkeypatch.setattr(exact_frame, "decode_frame", slow)
+    player.seek(200)
+    qtbot.waitUntil(decoding.is_set, timeout=2000)
+    player.play()  # before the frame at 200 is decoded: it arrives while playing
     rec.clear()
-    player.seek(1460)
-    assert player.state is State.SEEKING
-    assert not player.is_playing()
-    assert player.position() == 1460
-    qtbot.waitUntil(lambda: player.state is State.PAUSED, timeout=3000)
-    assert rec.last_frame in (frame_at(1460) - 1, frame_at(1460))
-    assert states.since() == [State.PAUSED, State.SEEKING, State.PAUSED]
-    assert rec.playing == []  # the lead-in plays, but the player never says so
+    qtbot.waitUntil(lambda: player.position() >= 900, timeout=3000)
+    player.pause()
+    assert len(rec.frames) > 10 and rec.frames == sorted(rec.frames), rec.frames
+    assert frame_at(200) not in rec.frames[3:], rec.frames
 
 
-def test_play_during_a_lead_in_plays_from_its_frame(qtbot: Any, player: VlcPlayer) -> None:
+def test_play_resumes_a_long_gop_paused_seek_from_its_frame(qtbot: Any, player: VlcPlayer) -> None:
     rec = Recorder(player)
     open_clip(qtbot, player, rec, GOP_CLIP)
     player.seek(1000)
-    assert player.state is State.SEEKING
+    qtbot.waitUntil(lambda: rec.last_frame == frame_at(1000), timeout=3000)
+    rec.clear()
     player.play()
     assert player.state is State.PLAYING
     qtbot.waitUntil(lambda: player.position() >= 1200, timeout=3000)
     player.pause()
-    assert player.state is State.PAUSED
+    assert rec.frames and min(rec.frames) >= frame_at(1000), rec.frames
+    assert rec.frames[0] <= frame_at(1000) + 1, rec.frames
 
 
 def test_missing_file_fails_and_close_forgets_it(
