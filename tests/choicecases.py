@@ -1,4 +1,5 @@
-"""Small single-choice cases for the analytics tests, made at test time."""
+"""Small single-choice cases for the analytics tests, made at test time, and their signed
+results."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from typing import Any
 
 import yaml
 from casefactory import write_wav
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from casebook_player.core.case.model import Case
+from casebook_player.core.session.results import Attempt, Candidate, write_result
+from casebook_player.core.session.simulate import simulate
 
 
 def choice_case_data(items: int, cut_score: float = 50) -> dict[str, Any]:
@@ -62,3 +68,17 @@ def write_choice_case(folder: Path, items: int, cut_score: float = 50) -> Path:
     file = folder / "case.yaml"
     file.write_text(yaml.safe_dump(choice_case_data(items, cut_score), sort_keys=False))
     return file
+
+
+def sign_attempts(
+    case: Case, answers: dict[str, dict[str, Any]], key: Ed25519PrivateKey, folder: Path
+) -> list[Path]:
+    """One signed result per candidate (id -> answers), taken by the real session."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for candidate, given in answers.items():
+        document = simulate(case, given, attempt=Attempt(Candidate(candidate))).result()
+        path = folder / f"{candidate}.json"
+        write_result(path, document, key)
+        paths.append(path)
+    return paths

@@ -34,6 +34,10 @@ from casebook_player.core.crypto.signing import SignatureError, verify_document
 Progress = Callable[[float], None]
 
 CHUNK_FILES = 500
+# DuckDB takes up to 80 % of the machine's memory by default (12.8 GB over a million results
+# here); capped, it spills to a folder beside the archive and the statistics of a million
+# results take ~1.1 GB. Its own progress bar would write into the command's output.
+MEMORY_LIMIT = "1GB"
 _NULL = "\\N"
 
 TABLES: dict[str, str] = {
@@ -79,7 +83,8 @@ class _Chunk:
 
 def open_archive(path: Path) -> duckdb.DuckDBPyConnection:
     """The archive at ``path``, created with its tables and views when new."""
-    connection = duckdb.connect(str(path))
+    connection = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+    connection.execute("SET enable_progress_bar = false")
     for table, columns in TABLES.items():
         connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
     connection.execute(f"CREATE OR REPLACE VIEW first_attempts AS {FIRST_ATTEMPTS_VIEW}")
@@ -199,10 +204,12 @@ def _copy_in(
     try:
         for table in TABLES:
             connection.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM {table} LIMIT 0")
-            for chunk in chunks:
+            files = [chunk.csv[table] for chunk in chunks]
+            if files:  # all chunks' files in one COPY: DuckDB reads them in parallel
                 connection.execute(
-                    f"COPY staged_{table} FROM ? (FORMAT CSV, HEADER false, NULLSTR ?, QUOTE '\"')",
-                    [chunk.csv[table], _NULL],
+                    f"INSERT INTO staged_{table} SELECT * FROM read_csv(?, header = false, "
+                    f"nullstr = ?, quote = '\"', columns = {_csv_columns(connection, table)})",
+                    [files, _NULL],
                 )
         connection.execute(
             "CREATE TEMP TABLE new_hashes AS SELECT DISTINCT result_hash FROM staged_results "
@@ -212,9 +219,15 @@ def _copy_in(
             "INSERT INTO results SELECT DISTINCT ON (result_hash) * FROM staged_results "
             "WHERE result_hash IN (SELECT result_hash FROM new_hashes) ORDER BY result_hash, file"
         )
+        # The same file given twice in one run wrote its rows twice; only then is DISTINCT,
+        # a sort of every row, worth its cost.
+        repeated = connection.execute(
+            "SELECT COUNT(*) > COUNT(DISTINCT result_hash) FROM staged_results"
+        ).fetchone()
+        distinct = "DISTINCT" if repeated and repeated[0] else ""
         for table in ("responses", "selections", "domain_scores"):
             connection.execute(
-                f"INSERT INTO {table} SELECT DISTINCT * FROM staged_{table} "
+                f"INSERT INTO {table} SELECT {distinct} * FROM staged_{table} "
                 "WHERE result_hash IN (SELECT result_hash FROM new_hashes)"
             )
         added = connection.execute("SELECT COUNT(*) FROM new_hashes").fetchone()
@@ -226,6 +239,12 @@ def _copy_in(
         raise
     report.added = int(added[0]) if added else 0
     report.already = read - report.added
+
+
+def _csv_columns(connection: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The table's columns as read_csv's ``columns`` struct: names and types, not guessed."""
+    described = connection.execute(f"DESCRIBE {table}").fetchall()
+    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind, *_ in described) + "}"
 
 
 def export_parquet(archive: Path, folder: Path) -> list[Path]:

@@ -31,43 +31,43 @@ UPPER_LOWER_SHARE = 0.27
 # a few digits there: every constant that enters an average or a ratio is a double.
 _ONE, _ZERO = "CAST(1 AS DOUBLE)", "CAST(0 AS DOUBLE)"
 
-# Shared CTEs: each first attempt's item scores on a known form, its total over those items,
-# and its band: the upper and lower 27 % by total (ties broken by hash, so the bands are
-# disjoint and always the same size, round(0.27 n), at least 1).
-_SCORED = f"""
-scored AS (
-    SELECT f.case_sha256 AS form, s.result_hash, s.item_id, s.points, s.max_points,
-           s.answered, f.percent, f.cut_score
-    FROM first_attempts f
-    JOIN responses s ON s.result_hash = f.result_hash
-    JOIN case_items ci ON ci.case_sha256 = f.case_sha256 AND ci.item_id = s.item_id
-),
-totals AS (
-    SELECT form, result_hash, SUM(points) AS total, SUM(max_points) AS max_total,
-           MAX(percent) AS percent, MAX(cut_score) AS cut_score
-    FROM scored GROUP BY form, result_hash
-),
-ranked AS (
+# Shared stages, each materialised once (a temporary table in DuckDB, a cached view on Spark)
+# before the queries read them: each first attempt's item scores on a known form, its total
+# over those items, and its band: the upper and lower 27 % by total (ties broken by hash, so
+# the bands are disjoint and always the same size, round(0.27 n), at least 1). Computed once,
+# not once per query: over a million results that is most of the time and the memory.
+SCORED = """
+SELECT f.case_sha256 AS form, s.result_hash, s.item_id, s.points, s.max_points,
+       s.answered, f.percent, f.cut_score
+FROM first_attempts f
+JOIN responses s ON s.result_hash = f.result_hash
+JOIN case_items ci ON ci.case_sha256 = f.case_sha256 AND ci.item_id = s.item_id
+"""
+TOTALS = """
+SELECT form, result_hash, SUM(points) AS total, SUM(max_points) AS max_total,
+       MAX(percent) AS percent, MAX(cut_score) AS cut_score
+FROM scored GROUP BY form, result_hash
+"""
+BANDED = f"""
+SELECT form, result_hash, total,
+       CASE WHEN from_top <= GREATEST(1, FLOOR({UPPER_LOWER_SHARE} * n + 0.5)) THEN 'upper'
+            WHEN from_bottom <= GREATEST(1, FLOOR({UPPER_LOWER_SHARE} * n + 0.5)) THEN 'lower'
+            ELSE 'middle' END AS band
+FROM (
     SELECT form, result_hash, total,
            ROW_NUMBER() OVER (PARTITION BY form ORDER BY total DESC, result_hash) AS from_top,
            ROW_NUMBER() OVER (PARTITION BY form ORDER BY total, result_hash DESC) AS from_bottom,
            COUNT(*) OVER (PARTITION BY form) AS n
     FROM totals
-),
-banded AS (
-    SELECT form, result_hash, total,
-           CASE WHEN from_top <= GREATEST(1, FLOOR({UPPER_LOWER_SHARE} * n + 0.5)) THEN 'upper'
-                WHEN from_bottom <= GREATEST(1, FLOOR({UPPER_LOWER_SHARE} * n + 0.5)) THEN 'lower'
-                ELSE 'middle' END AS band
-    FROM ranked
-)"""
+) ranked
+"""
+STAGES = {"scored": SCORED, "totals": TOTALS, "banded": BANDED}
 
 # Per item: difficulty (p: the mean fraction of its points; mean score for partial credit),
 # the corrected item-total correlation (with the total of the other items: point-biserial for
 # a right/wrong item, point-polyserial for partial credit), upper-lower discrimination
 # D = p(upper 27 %) - p(lower 27 %), the share that did not answer, and the score's variance.
 ITEM_STATS = f"""
-WITH {_SCORED}
 SELECT s.form, s.item_id,
        COUNT(*) AS n,
        AVG(s.points / s.max_points) AS p,
@@ -85,34 +85,44 @@ ORDER BY s.form, s.item_id
 
 # Per option of each choice item: the share of those shown the item who chose it, their mean
 # total, and the share choosing it in the upper and in the lower 27 %.
-DISTRACTORS = f"""
-WITH {_SCORED},
-marked AS (
-    SELECT s.form, s.item_id, o.option_id, o.is_key, b.band, b.total,
-           CASE WHEN c.option_id IS NULL THEN {_ZERO} ELSE {_ONE} END AS chose
-    FROM scored s
-    JOIN banded b ON b.result_hash = s.result_hash AND b.form = s.form
-    JOIN item_options o ON o.case_sha256 = s.form AND o.item_id = s.item_id
-    LEFT JOIN selections c ON c.result_hash = s.result_hash AND c.item_id = s.item_id
-                          AND c.option_id = o.option_id
+DISTRACTORS = """
+WITH shown AS (
+    SELECT s.form, s.item_id,
+           COUNT(*) AS n,
+           SUM(CASE WHEN b.band = 'upper' THEN 1 ELSE 0 END) AS n_upper,
+           SUM(CASE WHEN b.band = 'lower' THEN 1 ELSE 0 END) AS n_lower
+    FROM scored s JOIN banded b ON b.result_hash = s.result_hash AND b.form = s.form
+    JOIN (SELECT DISTINCT case_sha256, item_id FROM item_options) choice
+      ON choice.case_sha256 = s.form AND choice.item_id = s.item_id
+    GROUP BY s.form, s.item_id
+),
+chosen AS (
+    SELECT b.form, c.item_id, c.option_id,
+           COUNT(*) AS k,
+           AVG(b.total) AS mean_total,
+           SUM(CASE WHEN b.band = 'upper' THEN 1 ELSE 0 END) AS k_upper,
+           SUM(CASE WHEN b.band = 'lower' THEN 1 ELSE 0 END) AS k_lower
+    FROM selections c JOIN banded b ON b.result_hash = c.result_hash
+    GROUP BY b.form, c.item_id, c.option_id
 )
-SELECT form, item_id, option_id, is_key,
-       AVG(chose) AS share,
-       SUM(chose) AS chosen_by,
-       AVG(CASE WHEN chose > 0 THEN total END) AS mean_total,
-       AVG(CASE WHEN band = 'upper' THEN chose END) AS share_upper,
-       AVG(CASE WHEN band = 'lower' THEN chose END) AS share_lower
-FROM marked
-GROUP BY form, item_id, option_id, is_key
-ORDER BY form, item_id, option_id
+SELECT o.case_sha256 AS form, o.item_id, o.option_id, o.is_key,
+       COALESCE(c.k, 0) / CAST(w.n AS DOUBLE) AS share,
+       CAST(COALESCE(c.k, 0) AS DOUBLE) AS chosen_by,
+       c.mean_total,
+       COALESCE(c.k_upper, 0) / CAST(NULLIF(w.n_upper, 0) AS DOUBLE) AS share_upper,
+       COALESCE(c.k_lower, 0) / CAST(NULLIF(w.n_lower, 0) AS DOUBLE) AS share_lower
+FROM item_options o
+JOIN shown w ON w.form = o.case_sha256 AND w.item_id = o.item_id
+LEFT JOIN chosen c ON c.form = o.case_sha256 AND c.item_id = o.item_id
+                  AND c.option_id = o.option_id
+ORDER BY form, o.item_id, o.option_id
 """
 
 # Per domain and overall ('' is the whole form): candidates, items, mean and SD of the score,
 # the sum of the item variances, and coefficient alpha = k/(k-1) (1 - sum var_i / var_X)
 # (KR-20 when every item is right/wrong, as it then equals it), and its SEM = SD sqrt(1 - alpha).
-RELIABILITY = f"""
-WITH {_SCORED},
-grouped AS (
+RELIABILITY = """
+WITH grouped AS (
     SELECT s.form, d.domain_id, s.result_hash, s.item_id, s.points, s.max_points
     FROM scored s JOIN item_domains d ON d.case_sha256 = s.form AND d.item_id = s.item_id
     UNION ALL
@@ -151,8 +161,7 @@ ORDER BY form, domain_id
 
 # The score distribution of each form: how many first attempts had each total (and percent),
 # for decision consistency, impact data, Hofstee and the histogram.
-SCORE_DISTRIBUTION = f"""
-WITH {_SCORED}
+SCORE_DISTRIBUTION = """
 SELECT form, total, max_total, percent, cut_score, COUNT(*) AS candidates
 FROM totals
 GROUP BY form, total, max_total, percent, cut_score
@@ -163,7 +172,6 @@ CLICK_BIN_PX = 4
 # Where candidates clicked on each hotspot item's image, in bins of CLICK_BIN_PX pixels, and
 # how many of those clicks earned the item's points.
 CLICK_MAP = f"""
-WITH {_SCORED}
 SELECT s.form, s.item_id,
        FLOOR(r.x / {CLICK_BIN_PX}) * {CLICK_BIN_PX} AS x,
        FLOOR(r.y / {CLICK_BIN_PX}) * {CLICK_BIN_PX} AS y,
@@ -178,8 +186,7 @@ ORDER BY s.form, s.item_id, x, y
 ERROR_BIN_MM = 0.5
 # Each measurement item's error (measured minus the key, in mm) in bins of ERROR_BIN_MM.
 MEASUREMENT_ERRORS = f"""
-WITH {_SCORED},
-errors AS (
+WITH errors AS (
     SELECT s.form, s.item_id,
            SQRT((r.to_x - r.from_x) * (r.to_x - r.from_x)
                 + (r.to_y - r.from_y) * (r.to_y - r.from_y)) * ci.spacing_mm

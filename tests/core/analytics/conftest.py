@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from choicecases import write_choice_case
@@ -11,8 +10,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.case.loader import load_case
 from casebook_player.core.case.model import Case
-from casebook_player.core.session.results import Attempt, Candidate, write_result
-from casebook_player.core.session.simulate import simulate
 
 
 @pytest.fixture(scope="session")
@@ -23,17 +20,3 @@ def signing_key() -> Ed25519PrivateKey:
 @pytest.fixture
 def choice_case(tmp_path: Path) -> Case:
     return load_case(write_choice_case(tmp_path / "choice-case", 4))
-
-
-def sign_attempts(
-    case: Case, answers: dict[str, dict[str, Any]], key: Ed25519PrivateKey, folder: Path
-) -> list[Path]:
-    """One signed result per candidate (id -> answers), taken by the real session."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for candidate, given in answers.items():
-        document = simulate(case, given, attempt=Attempt(Candidate(candidate))).result()
-        path = folder / f"{candidate}.json"
-        write_result(path, document, key)
-        paths.append(path)
-    return paths

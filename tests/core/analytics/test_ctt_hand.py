@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import sign_attempts
+from choicecases import sign_attempts
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from casebook_player.core.analytics import archive, ctt
