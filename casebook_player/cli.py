@@ -12,6 +12,8 @@ from casebook_player.commands import (
     EXIT_USAGE,
     Failed,
     UsageError,
+    badges,
+    certify,
     gui,
     keys,
     media,
@@ -19,6 +21,7 @@ from casebook_player.commands import (
     peer,
     preview,
     report,
+    reviews,
     simulate,
     submissions,
     validate,
@@ -62,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         packages,
         submissions,
         media,
+        certify,
+        reviews,
+        badges,
     ):
         module.add_parsers(verbs)
     return parser
