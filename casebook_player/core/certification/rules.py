@@ -298,8 +298,8 @@ def check_submission(
     reviews: Sequence[ReviewFact],
     decision: Decision,
 ) -> None:
-    """The newest reviewed submission of the area decides, by its latest review: one sent
-    back with comments needs a newer submission that a reviewer passes."""
+    """The newest reviewed submission of the area decides: one sent back with comments
+    (even if passed by a later review) needs a newer submission that a reviewer passes."""
     mine = sorted((s for s in submissions if s.area == area.id), key=lambda s: s.checked)
     by_sha: dict[str, list[ReviewFact]] = {}
     for review in sorted(reviews, key=lambda r: r.reviewed):
@@ -316,19 +316,20 @@ def check_submission(
         )
         return
     newest = reviewed[-1]
-    verdict = by_sha[newest.sha256][-1]
+    # Once sent back, a submission stays sent back: only a newer one can pass.
+    sent_back = [r for r in by_sha[newest.sha256] if not r.passes]
+    verdict = sent_back[0] if sent_back else by_sha[newest.sha256][-1]
     where = f"{what} ({newest.folder.name}, checked {newest.checked.date()})"
     pending = [s for s in mine if s.checked > newest.checked and s.sha256 not in by_sha]
     if not verdict.passes:
         waiting = "; a newer one awaits review" if pending else ""
+        comments = " ".join(verdict.comments.split())
         decision.fail(
             f"{where}: reviewed '{verdict.verdict}' by {verdict.reviewer} on "
             f"{verdict.reviewed.date()}: a newer submission passed by a reviewer is "
-            f"needed{waiting}",
+            f"needed{waiting}" + (f" (comments: {comments})" if comments else ""),
             f"videos {area.id} resubmit",
         )
-        if verdict.comments.strip():
-            decision.reasons.append(f"  reviewer's comments: {' '.join(verdict.comments.split())}")
         return
     problem = window_problem(newest.checked, decision)
     if problem is not None:
