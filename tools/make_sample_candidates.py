@@ -87,16 +87,40 @@ class Sample:
     def result(self, folder: Path, case: str, answers: str, at: str) -> None:
         out = folder / "results" / f"{case}--{at[:10]}.signed.json"
         out.parent.mkdir(exist_ok=True)
-        run("simulate", str(ROOT / "cases" / case), "--responses", answers,
-            "--candidate", folder.name, "--out", str(out), "--sign", self.key("centre"),
-            "--at", at)  # fmt: skip
+        run(
+            "simulate",
+            str(ROOT / "cases" / case),
+            "--responses",
+            answers,
+            "--candidate",
+            folder.name,
+            "--out",
+            str(out),
+            "--sign",
+            self.key("centre"),
+            "--at",
+            at,
+        )
 
     def evaluation(self, folder: Path, area: str, evaluator: int, at: str) -> None:
         out = folder / "evaluations" / f"peer-{area}--E-{evaluator}.signed.json"
         out.parent.mkdir(exist_ok=True)
-        run("evaluate", str(ROOT / "forms" / f"peer-{area}.yaml"), "--candidate", folder.name,
-            "--evaluator", f"E-{evaluator}", "--responses", str(self.responses),
-            "--sign", self.key(f"evaluator-{evaluator}"), "--out", str(out), "--at", at)  # fmt: skip
+        run(
+            "evaluate",
+            str(ROOT / "forms" / f"peer-{area}.yaml"),
+            "--candidate",
+            folder.name,
+            "--evaluator",
+            f"E-{evaluator}",
+            "--responses",
+            str(self.responses),
+            "--sign",
+            self.key(f"evaluator-{evaluator}"),
+            "--out",
+            str(out),
+            "--at",
+            at,
+        )
 
     def submission(self, folder: Path, area: str, at: str) -> Path:
         from tests.videofactory import make_png, make_video
@@ -107,15 +131,41 @@ class Sample:
         make_video(sent / "pathology.mp4", seconds=5.5, fps=2)
         make_png(sent / "measurement.png")
         out = folder / "submissions" / f"{area}-{at[:10]}"
-        run("check-submission", str(sent), "--area", area, "--out", str(out),
-            "--sign", self.key("office"), "--candidate", folder.name, "--at", at)  # fmt: skip
+        run(
+            "check-submission",
+            str(sent),
+            "--area",
+            area,
+            "--out",
+            str(out),
+            "--sign",
+            self.key("office"),
+            "--candidate",
+            folder.name,
+            "--at",
+            at,
+        )
         return out
 
     def review(self, submission: Path, verdict: str, comments: str, at: str) -> None:
-        run("review-submission", str(submission), "--programme",
-            str(PROGRAMME / "programme.yaml"), "--keys", str(PROGRAMME / "keys"),
-            "--reviewer", "R-7", "--verdict", verdict, "--comments", comments,
-            "--sign", self.key("reviewer"), "--at", at)  # fmt: skip
+        run(
+            "review-submission",
+            str(submission),
+            "--programme",
+            str(PROGRAMME / "programme.yaml"),
+            "--keys",
+            str(PROGRAMME / "keys"),
+            "--reviewer",
+            "R-7",
+            "--verdict",
+            verdict,
+            "--comments",
+            comments,
+            "--sign",
+            self.key("reviewer"),
+            "--at",
+            at,
+        )
 
 
 def lung(sample: Sample, candidates: Path, candidate: str, purchased: str) -> Path:

@@ -132,10 +132,16 @@ def test_a_retake_counts_only_after_the_reapply_wait(
         )
 
 
-@pytest.mark.parametrize(("today", "line"), [
-    (date(2026, 1, 24), "reapply wait: last unsuccessful result 2026-01-06, 12 days left of 30"),
-    (date(2026, 2, 5), "reapply wait: over since 2026-02-05; the case may be retaken"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("today", "line"),
+    [
+        (
+            date(2026, 1, 24),
+            "reapply wait: last unsuccessful result 2026-01-06, 12 days left of 30",
+        ),
+        (date(2026, 2, 5), "reapply wait: over since 2026-02-05; the case may be retaken"),
+    ],
+)
 def test_a_fail_says_how_long_until_the_candidate_may_reapply(
     programme: Programme, today: date, line: str
 ) -> None:
