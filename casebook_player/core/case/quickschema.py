@@ -149,8 +149,9 @@ class _Compiler:
     def k_uniqueItems(self, unique: bool, schema: dict[str, Any]) -> Predicate:
         if not unique:
             return lambda v: True
-        return lambda v: not isinstance(v, list) or not any(
-            _equal(a, b) for i, a in enumerate(v) for b in v[i + 1 :]
+        return lambda v: (
+            not isinstance(v, list)
+            or not any(_equal(a, b) for i, a in enumerate(v) for b in v[i + 1 :])
         )
 
     def k_minProperties(self, n: int, schema: dict[str, Any]) -> Predicate:
