@@ -13,6 +13,8 @@ from casebook_player.commands import (
     Failed,
     UsageError,
     analytics,
+    badges,
+    certify,
     gui,
     keys,
     media,
@@ -20,6 +22,7 @@ from casebook_player.commands import (
     peer,
     preview,
     report,
+    reviews,
     simulate,
     submissions,
     validate,
@@ -64,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         submissions,
         media,
         analytics,
+        certify,
+        reviews,
+        badges,
     ):
         module.add_parsers(verbs)
     return parser

@@ -46,6 +46,9 @@ def add_parsers(verbs: Any) -> None:
         help="a result file, or a folder: every *.json file in it",
     )
     verify.add_argument("--key", type=Path, required=True, metavar="PUBLIC_KEY")
+    verify.add_argument(
+        "--revocations", type=Path, metavar="FILE", help="for a badge: the revocation list"
+    )
     verify.set_defaults(func=run_verify)
 
 
@@ -85,6 +88,10 @@ def run_verify(args: argparse.Namespace) -> int:
     except KeyFileError as exc:
         raise Failed(str(exc)) from None
     paths = result_paths(args.results)
+    if len(paths) == 1 and _is_badge(paths[0]):
+        from casebook_player.commands.badges import verify_badge_file
+
+        return verify_badge_file(paths[0], key, args.revocations)
     if not paths:
         raise Failed("no result files (*.json) in " + ", ".join(map(str, args.results)))
     key_id = jwk_thumbprint(key)
@@ -103,6 +110,16 @@ def run_verify(args: argparse.Namespace) -> int:
     if len(paths) > 1:
         print(f"{len(paths) - invalid} valid, {invalid} not valid (key id {key_id})")
     return EXIT_FAILED if invalid else EXIT_OK
+
+
+def _is_badge(path: Path) -> bool:
+    from casebook_player.core.certification.badge import looks_like_badge
+
+    try:
+        with path.open("rb") as file:
+            return looks_like_badge(file.read(4096))
+    except OSError:
+        return False  # verified_result says what is wrong with the path
 
 
 def result_paths(arguments: list[Path]) -> list[Path]:

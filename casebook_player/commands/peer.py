@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
+from casebook_player.commands.wallclock import add_at_argument, at_argument
 from casebook_player.core.crypto.keys import KeyFileError, load_public_key
 from casebook_player.core.paths import evaluations_dir
 from casebook_player.core.peer.evaluations import (
@@ -47,6 +48,7 @@ def add_parsers(verbs: Any) -> None:
         "without a window",
     )
     evaluate.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
+    add_at_argument(evaluate)
     evaluate.set_defaults(func=run_evaluate)
 
     summary = verbs.add_parser(
@@ -70,6 +72,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     form = _form(args.form)
     key = load_signing_key(args.sign) if args.sign is not None else None
     if args.responses is None:
+        if args.at is not None:
+            raise UsageError("--at dates an evaluation filled from --responses FILE only")
         from casebook_player.ui.evaluation import EvaluationOptions, run_evaluation
 
         options = EvaluationOptions(
@@ -79,13 +83,15 @@ def run_evaluate(args: argparse.Namespace) -> int:
             high_contrast=args.high_contrast,
         )
         return run_evaluation(form, args.candidate, args.evaluator, options)
-    started = time.time()
+    at = at_argument(args.at)
+    started = time.time() if at is None else at
     try:
         ratings, comments = load_responses(form, args.responses)
     except FormError as exc:
         raise Failed("cannot fill the form:", exc.problems) from None
+    ended = time.time() if at is None else at
     document = evaluation_document(
-        form, args.candidate, args.evaluator, ratings, comments, started, time.time()
+        form, args.candidate, args.evaluator, ratings, comments, started, ended
     )
     out = args.out or evaluations_dir() / evaluation_file_name(document, key is not None)
     try:

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from casebook_player.commands import EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.packages import add_delivery_arguments, load_case_argument
+from casebook_player.commands.wallclock import add_at_argument, at_argument
 from casebook_player.core.case.model import Case
 from casebook_player.core.case.problems import CaseError
 from casebook_player.core.printable import one_line
@@ -58,6 +59,7 @@ def add_parsers(verbs: Any) -> None:
         "--step-delay", type=float, default=0.0, metavar="SECONDS", help="pause between steps"
     )
     add_delivery_arguments(parser)  # CASE may be a signed package (.cbk)
+    add_at_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -75,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         raise Failed("cannot simulate:", exc.problems) from None
     key = load_signing_key(args.sign) if args.sign is not None else None
     output = ResultOutput(path=args.out, signing_key=key) if args.out is not None else None
-    clock = FakeClock()
+    at = at_argument(args.at)
+    clock = FakeClock() if at is None else FakeClock(at)
     attempt = Attempt(Candidate(args.candidate))
     if args.journal is None:
         session = drive(AttemptSession(case, attempt, clock, output=output), script, clock)

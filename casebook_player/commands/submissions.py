@@ -15,6 +15,7 @@ from typing import Any
 from casebook_player.commands import EXIT_FAILED, EXIT_OK, Failed, UsageError
 from casebook_player.commands.keys import load_signing_key
 from casebook_player.commands.peer import load_public_keys
+from casebook_player.commands.wallclock import add_at_argument, at_argument
 from casebook_player.core.printable import one_line
 from casebook_player.core.submissions.check import (
     AREAS,
@@ -42,6 +43,7 @@ def add_parsers(verbs: Any) -> None:
     check.add_argument("--out", type=Path, metavar="DIR", help="write clean copies here")
     check.add_argument("--sign", type=Path, metavar="PRIVATE_KEY", help="sign the manifest")
     check.add_argument("--candidate", metavar="ID", help="the candidate's id, for the manifest")
+    add_at_argument(check)
     check.set_defaults(func=run_check)
 
     verify = verbs.add_parser(
@@ -78,7 +80,9 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_OK
     try:
         removed = write_clean_copies(check, args.out, print)
-        manifest = write_manifest(args.out, manifest_document(check, args.out, args.candidate), key)
+        manifest = write_manifest(
+            args.out, manifest_document(check, args.out, args.candidate, at_argument(args.at)), key
+        )
     except MediaError as exc:
         raise Failed(f"cannot write the clean copies: {exc}") from None
     except OSError as exc:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from casebook_player.core.session.results import custody_lines
+from casebook_player.ui.pdfpage import font, pdf_page
 
 _TEXT = QColor("#111111")
 _BAR = QColor("#2b6ca3")
@@ -17,31 +18,8 @@ _TRACK = QColor("#e3e6ea")
 
 def write_report(document: dict[str, Any], path: Path, signature_note: str) -> None:
     """Candidate, case, pass/fail and a bar per blueprint domain, on one A4 page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(18, 18, 18, 18),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    writer.setResolution(300)
-    writer.setTitle(f"Score report: {document['case']['title']}")
-    writer.setCreator("casebook_player")
-    painter = QPainter(writer)
-    try:
-        _draw(painter, QRectF(painter.viewport()), document, signature_note)
-    finally:
-        painter.end()
-
-
-def _font(points: float, bold: bool = False) -> QFont:
-    font = QFont("DejaVu Sans")
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
+    with pdf_page(path, f"Score report: {document['case']['title']}") as (painter, page):
+        _draw(painter, page, document, signature_note)
 
 
 def _draw(painter: QPainter, page: QRectF, document: dict[str, Any], signature_note: str) -> None:
@@ -52,7 +30,7 @@ def _draw(painter: QPainter, page: QRectF, document: dict[str, Any], signature_n
 
     def line(text: str, size: float, bold: bool = False, gap: float = 2.0) -> None:
         nonlocal y
-        painter.setFont(_font(size, bold))
+        painter.setFont(font(size, bold))
         height = painter.fontMetrics().height()
         painter.drawText(QRectF(page.left(), y, page.width(), height), text)
         y += height + gap * mm
@@ -83,7 +61,7 @@ def _draw(painter: QPainter, page: QRectF, document: dict[str, Any], signature_n
     bar_left = page.left() + label_width
     bar_width = page.width() - label_width - 22 * mm
     row = 9 * mm
-    painter.setFont(_font(10))
+    painter.setFont(font(10))
     for domain in document["domains"]:
         if not domain["max"]:
             continue

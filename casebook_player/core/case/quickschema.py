@@ -146,6 +146,21 @@ class _Compiler:
     def k_exclusiveMaximum(self, n: float, schema: dict[str, Any]) -> Predicate:
         return lambda v: not _is_number(v) or v < n
 
+    def k_uniqueItems(self, unique: bool, schema: dict[str, Any]) -> Predicate:
+        if not unique:
+            return lambda v: True
+        return lambda v: (
+            not isinstance(v, list)
+            or not any(_equal(a, b) for i, a in enumerate(v) for b in v[i + 1 :])
+        )
+
+    def k_minProperties(self, n: int, schema: dict[str, Any]) -> Predicate:
+        return lambda v: not isinstance(v, dict) or len(v) >= n
+
+    def k_propertyNames(self, names: Any, schema: dict[str, Any]) -> Predicate:
+        check = self.compile(names)
+        return lambda v: not isinstance(v, dict) or all(check(k) for k in v)
+
     def k_required(self, names: list[str], schema: dict[str, Any]) -> Predicate:
         return lambda v: not isinstance(v, dict) or all(name in v for name in names)
 

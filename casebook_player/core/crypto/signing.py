@@ -23,7 +23,7 @@ written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -41,11 +41,15 @@ _ACCEPTED_ALGORITHMS = frozenset({"EdDSA", "Ed25519"})
 RESULT_TYPE = "casebook-result"
 EVALUATION_TYPE = "casebook-evaluation"
 SUBMISSION_TYPE = "casebook-submission"
+REVIEW_TYPE = "casebook-review"
+REVOCATIONS_TYPE = "casebook-revocations"
 # What a user calls each kind of signed file, in messages.
 KIND_NAMES = {
     RESULT_TYPE: "result",
     EVALUATION_TYPE: "evaluation",
     SUBMISSION_TYPE: "submission manifest",
+    REVIEW_TYPE: "submission review",
+    REVOCATIONS_TYPE: "revocation list",
 }
 _HEADER_MEMBERS = frozenset({"alg", "kid", "typ"})
 _FILE_MEMBERS = ("payload", "protected", "signature")
@@ -98,6 +102,29 @@ def verify_document(
             raise _Altered("") from None
         # Only now, with the payload known to be the signer's, is it parsed.
         return _decode_object(payload, "signed document")
+
+
+def verify_with_keys(
+    data: str | bytes, keys: Sequence[Ed25519PublicKey], typ: str
+) -> dict[str, Any]:
+    """`verify_document` against each of ``keys`` in turn: the document of the first that fits.
+
+    Raises SignatureError with the most telling reason when none does: a key-id mismatch only
+    says "not this key", so another key's reason is preferred.
+    """
+    if not keys:
+        raise SignatureError("no public key to check the signature with")
+    errors = []
+    for key in keys:
+        try:
+            return verify_document(data, key, typ=typ)
+        except SignatureError as exc:
+            errors.append(str(exc))
+    if len(keys) == 1:
+        raise SignatureError(errors[0])
+    telling = [e for e in errors if "signed with key id" not in e]
+    reason = telling[0] if telling else "signed by none of the given keys"
+    raise SignatureError(f"{reason} (checked against {len(keys)} public keys)")
 
 
 def read_unverified(data: str | bytes) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from casebook_player.core.crypto.signing import (
     EVALUATION_TYPE,
     SignatureError,
     sign_document,
-    verify_document,
+    verify_with_keys,
 )
 from casebook_player.core.files import write_text_atomically
 from casebook_player.core.peer.forms import CRITERIA, NOT_APPLICABLE, FormError, PeerForm
@@ -228,22 +228,12 @@ def read_evaluation(path: Path, keys: Sequence[Ed25519PublicKey]) -> Evaluation:
 
 
 def _verified(data: bytes, keys: Sequence[Ed25519PublicKey]) -> dict[str, Any]:
-    if not keys:
-        raise EvaluationError("no public key to check the signature with")
-    if data.lstrip().startswith(b"{") and b'"signature"' not in data:
+    if data.lstrip().startswith(b"{") and b'"signature"' not in data and keys:
         raise EvaluationError("not signed: only signed evaluations count")
-    errors = []
-    for key in keys:
-        try:
-            return verify_document(data, key, typ=EVALUATION_TYPE)
-        except SignatureError as exc:
-            errors.append(str(exc))
-    if len(keys) == 1:
-        raise EvaluationError(errors[0])
-    # Report the most telling reason: a key-id mismatch only says "not this key".
-    telling = [e for e in errors if "signed with key id" not in e]
-    reason = telling[0] if telling else "signed by none of the given keys"
-    raise EvaluationError(f"{reason} (checked against {len(keys)} public keys)")
+    try:
+        return verify_with_keys(data, keys, EVALUATION_TYPE)
+    except SignatureError as exc:
+        raise EvaluationError(str(exc)) from None
 
 
 def _scale(form: PeerForm) -> str:

@@ -68,6 +68,11 @@ def test_every_shipped_schema_has_a_quick_check(name: str) -> None:
         ({"dependentRequired": {"a": ["b"]}}, {"a": 1}, False),
         ({"required": ["a"]}, "not an object", True),
         ({"$ref": "#/$defs/x", "$defs": {"x": {"type": "string"}}, "minLength": 2}, "a", False),
+        ({"uniqueItems": True}, [1, 1.0], False),
+        ({"uniqueItems": True}, [1, True], True),
+        ({"minProperties": 1}, {}, False),
+        ({"propertyNames": {"enum": ["lung"]}}, {"lung": 1, "dvt": 2}, False),
+        ({"propertyNames": {"enum": ["lung"]}}, {"lung": 1}, True),
     ],
 )
 def test_keywords_mean_what_jsonschema_says(
