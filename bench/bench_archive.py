@@ -153,6 +153,9 @@ def bench_stats(db: Path) -> None:
     )
 
 
+SPARK_TABLES = ("results", "responses", "selections", "case_items", "item_options", "item_domains")
+
+
 def bench_spark(db: Path, folder: Path) -> None:
     from pyspark.sql import SparkSession
 
@@ -165,25 +168,11 @@ def bench_spark(db: Path, folder: Path) -> None:
     with archive.open_archive(db) as c:
         register_case(c, load_case(CASE))
         duck = form_statistics(query_archive(c))
-        for table in (
-            "results",
-            "responses",
-            "selections",
-            "case_items",
-            "item_options",
-            "item_domains",
-        ):
+        for table in SPARK_TABLES:
             c.execute(f"COPY {table} TO '{parquet / table}.parquet' (FORMAT PARQUET)")
     spark = SparkSession.builder.master("local[2]").appName("casebook").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    for table in (
-        "results",
-        "responses",
-        "selections",
-        "case_items",
-        "item_options",
-        "item_domains",
-    ):
+    for table in SPARK_TABLES:
         spark.read.parquet(str(parquet / f"{table}.parquet")).createOrReplaceTempView(table)
     spark.sql(FIRST_ATTEMPTS_VIEW).createOrReplaceTempView("first_attempts")
     start = time.perf_counter()
