@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,7 +168,11 @@ def test_certified_candidates_get_a_badge_that_verifies_and_can_be_revoked(
 
 
 def test_review_submission_then_certify_the_specialty(
-    records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    records: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
 ) -> None:
     """A newer submission, passed by a reviewer, replaces the one sent back."""
     from videofactory import make_png, make_video
@@ -240,6 +245,24 @@ def test_review_submission_then_certify_the_specialty(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "(aaa-2026-03-01, checked 2026-03-01): passed by R-8 on 2026-03-03" in out
+
+    # Without --verdict the reviewer chooses in the window; saving signs through core.
+    from casebook_player.ui import submission_review
+
+    def reviewer_in_window(summary: list[str], verdicts: Any, save: Any, _hc: bool) -> int:
+        window = submission_review.ReviewWindow(summary, verdicts, save)
+        assert "Candidate: C-1005" in window.summary.text()
+        window.choose([v.id for v in verdicts].index("resubmit"))
+        window.submit()  # no comments: refused by core, said in the window
+        assert window.saved_path is None and "needs comments" in window.status.text()
+        window.comments.setPlainText("Hold the probe still for the whole sweep.")
+        window.submit()
+        assert window.saved_path is not None and not window.save_button.isEnabled()
+        return 0
+
+    monkeypatch.setattr(submission_review, "run_review_window", reviewer_in_window)
+    assert main(review) == 0  # the same second as the pass: written beside it, not over it
+    assert len(list((records / "C-1005" / "reviews").glob("*.json"))) == 3
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
