@@ -17,6 +17,7 @@ What Qt Multimedia does, as measured (Qt 6.11, bundled FFmpeg), and what this mo
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -83,6 +84,9 @@ class QtPlayer(PlayerSignals):
         self._retried = False  # _show re-aimed once for the frame Qt showed instead
         self._span_ms: float | None = None  # how long Qt holds each frame (see seek_time)
         self._playing = False
+        # play() asked and not yet paused: frames flow before Qt reports the state (or a new
+        # position) under load. Where and when it was asked bounds how far playback can be.
+        self._play_asked: tuple[int, float] | None = None
         self._error_sent = False
         self._pause_point = PausePoint(LEAD_MS, self)
         self._no_picture = QTimer(self)
@@ -124,6 +128,7 @@ class QtPlayer(PlayerSignals):
         self._prime = False
         self._pending_seek = None
         self._held = self._aimed = self._span_ms = None
+        self._play_asked = None
         self._error_sent = False
         if not self._player.source().isEmpty():
             # Never stop(): it can deadlock (module docstring).
@@ -134,12 +139,14 @@ class QtPlayer(PlayerSignals):
         if self._path is None:
             return
         self._prime = False
+        self._play_asked = (self.position(), time.monotonic())
         self._player.play()
 
     def pause(self) -> None:
         if self._path is None:
             return
         self._prime = False
+        self._play_asked = None
         self._player.pause()
 
     def seek(self, ms: int) -> None:
@@ -147,6 +154,8 @@ class QtPlayer(PlayerSignals):
             return
         ms = self._clamp(ms)
         self._pause_point.moved(ms)
+        if self._play_asked is not None:
+            self._play_asked = (ms, time.monotonic())
         if not self._loaded:
             self._pending_seek = ms
             return
@@ -201,6 +210,7 @@ class QtPlayer(PlayerSignals):
         if key is None:
             return
         self._player.pause()
+        self._play_asked = None
         self._show(key)  # paused: repaints exactly the frame at key
         self._set_playing(False)
         self.paused_at.emit(key)
@@ -235,6 +245,7 @@ class QtPlayer(PlayerSignals):
                 self._prime = False
                 self._player.pause()  # paused, unlike stopped, renders the first frame
         elif status == _Status.EndOfMedia:
+            self._play_asked = None
             self._pause_point.halted()
             self._set_playing(False)
             self.ended.emit()
@@ -254,12 +265,13 @@ class QtPlayer(PlayerSignals):
         start = start_us // 1000
         key = self._pause_point.ahead
         # The timer was late: never show a frame that starts after the key point. (A frame
-        # far beyond the position is a leftover from before a backward seek: let it pass.)
-        if key is not None and self._playing and key < start <= self.position() + 200:
+        # beyond where playback can be is a leftover from before a backward seek: let it pass.)
+        playing = self._playing or self._play_asked is not None
+        if key is not None and playing and key < start <= self._furthest_playable():
             self._land()
             return
         held = self._held
-        if not self._playing and held is not None and start_us >= 0:
+        if not playing and held is not None and start_us >= 0:
             times = self._frames()
             # Qt's µs times are rounded: half a ms more keeps them in their own frame.
             shown, due = times.at(start_us / 1000 + 0.5), times.at(held)
@@ -280,6 +292,15 @@ class QtPlayer(PlayerSignals):
             self.frame_ready.emit(image)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _furthest_playable(self) -> int:
+        """The latest media time playback can have reached: the reported position, or where
+        play() was asked plus the time since (the report lags under load), and a margin."""
+        furthest = self.position()
+        if self._play_asked is not None:
+            asked_ms, asked_at = self._play_asked
+            furthest = max(furthest, asked_ms + int((time.monotonic() - asked_at) * 1000))
+        return furthest + 200
 
     def _show(self, ms: int, *, retry: bool = False) -> None:
         """setPosition where Qt shows the frame due at ms (see seek_time)."""

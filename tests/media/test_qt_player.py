@@ -81,3 +81,40 @@ def test_the_no_picture_watch_stops_at_the_first_frame(qtbot: Any) -> None:
     qtbot.wait(FIRST_FRAME_MS + 300)
     assert rec.errors == []
     player.close()
+
+
+def test_a_frame_past_the_key_point_is_never_shown_before_qt_says_it_plays(
+    qtbot: Any,
+) -> None:
+    """Under load, frames arrive before Qt reports the playing state or a new position: the
+    hold-back must not wait for either (seen: frames up to 3 past a key point at 60 fps).
+    The frames are handed to the player's sink as Qt would, the instant play() returns."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtMultimedia import QVideoFrame, QVideoFrameFormat
+
+    player = QtPlayer(audio=False)
+    rec = Recorder(player, read_frames=False)
+    player.open(GOP_CLIP)
+    qtbot.waitUntil(lambda: len(rec.frames) > 0, timeout=3000)
+    player.seek(657)  # 200 ms before the key point, as a candidate resumes the narration
+    qtbot.wait(300)
+    player.pause_at(857)
+    rec.clear()
+    player.play()
+
+    def frame(ms: int) -> QVideoFrame:
+        made = QVideoFrame(
+            QVideoFrameFormat(QSize(16, 16), QVideoFrameFormat.PixelFormat.Format_RGBA8888)
+        )
+        made.setStartTime(ms * 1000)
+        made.setEndTime((ms + 40) * 1000)
+        return made
+
+    sink = player._sink
+    sink.setVideoFrame(frame(840))  # the key frame (starts 840 ms at 25 fps): shown
+    shown = len(rec.frames)
+    time.sleep(0.25)  # as long as playing there takes; no Qt event (state, position) is seen
+    sink.setVideoFrame(frame(880))  # after the key point: never shown, the player lands
+    assert len(rec.frames) == shown
+    assert rec.paused_at == [857]
+    player.close()
