@@ -64,7 +64,7 @@ class _Reader:
 
     def problem(self, path: JsonPath, message: str) -> None:
         line, col = self.doc.position(path)
-        self.problems.append(Problem(self.file, line, col, format_path(path) or _ROOT, message))
+        self.problems.append(Problem(self.file, line, col, format_path(path, _ROOT), message))
 
     def panel(self, items: list[str] | None) -> Panel:
         data = self.doc.data

@@ -200,10 +200,9 @@ class Checker:
         if "loop" in media and media["kind"] != "clip":
             self.report((*path, "loop"), "only clips loop")
         if file is not None and file.suffix.lower() not in IMAGE_SUFFIXES:
-            self.check_presentable(file, media["file"], (*path, "file"), video=True)
-            duration = media_duration(file)
-            if duration is not None:
-                self.clip_durations[path] = duration
+            probe = self.check_presentable(file, media["file"], (*path, "file"), video=True)
+            if probe is not None and probe.duration is not None:
+                self.clip_durations[path] = probe.duration
         if file is not None:
             size = image_size(file) if file.suffix.lower() in IMAGE_SUFFIXES else None
             if file.suffix.lower() in IMAGE_SUFFIXES and size is None:

@@ -32,12 +32,13 @@ class Problem:
         return f"{file}:{self.line}:{self.col}: {path}: {message}"
 
 
-def format_path(path: JsonPath) -> str:
-    """('segments', 0, 'key_points', 2, 'at') -> 'segments[0].key_points[2].at'."""
+def format_path(path: JsonPath, root: str = "(case)") -> str:
+    """('segments', 0, 'key_points', 2, 'at') -> 'segments[0].key_points[2].at'; the empty
+    path is the document itself, named ``root``."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(case)"
+    return text or root
 
 
 class ProblemsError(Exception):

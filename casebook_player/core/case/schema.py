@@ -78,17 +78,20 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def schema_problems(doc: YamlDocument, file: Path, schema: str = "case") -> list[Problem]:
-    """Every way ``doc`` breaks ``schemas/<schema>.schema.json``, placed in ``file``."""
+    """Every way ``doc`` breaks ``schemas/<schema>.schema.json``, placed in ``file`` (the
+    document itself named "(<schema>)")."""
     quick = quick_check(schema)
     if quick is not None and quick(doc.data):
         return []  # valid: no need for jsonschema's slower walk, which explains errors
     problems = []
     for error in validator(schema).iter_errors(doc.data):
-        problems.extend(_problems_for(error, doc, file))
+        problems.extend(_problems_for(error, doc, file, f"({schema})"))
     return sorted(set(problems))
 
 
-def _problems_for(error: ValidationError, doc: YamlDocument, file: Path) -> list[Problem]:
+def _problems_for(
+    error: ValidationError, doc: YamlDocument, file: Path, root: str
+) -> list[Problem]:
     if error.context and error.validator in ("oneOf", "anyOf"):
         # "is not valid under any of the given schemas" helps nobody: report the closest.
         error = best_match(error.context)
@@ -97,10 +100,10 @@ def _problems_for(error: ValidationError, doc: YamlDocument, file: Path) -> list
         allowed = error.schema.get("properties", {})
         unexpected = [key for key in error.instance if key not in allowed]
         return [
-            _problem(doc, file, (*path, key), f"unknown field '{key}'", at_key=True)
+            _problem(doc, file, (*path, key), root, f"unknown field '{key}'", at_key=True)
             for key in unexpected
         ]
-    return [_problem(doc, file, path, _message(error))]
+    return [_problem(doc, file, path, root, _message(error))]
 
 
 _ID_HINT = "a valid id (letters, digits, '-', '_', '.'; starting with a letter or digit)"
@@ -126,7 +129,7 @@ def _message(error: ValidationError) -> str:
 
 
 def _problem(
-    doc: YamlDocument, file: Path, path: JsonPath, message: str, at_key: bool = False
+    doc: YamlDocument, file: Path, path: JsonPath, root: str, message: str, at_key: bool = False
 ) -> Problem:
     line, col = doc.key_position(path) if at_key else doc.position(path)
-    return Problem(file, line, col, format_path(path), message)
+    return Problem(file, line, col, format_path(path, root), message)

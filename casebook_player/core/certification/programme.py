@@ -7,7 +7,6 @@ case script's, ``file:line:col: json.path: message``, all at once. docs/certific
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +114,7 @@ def load_programme(path: Path) -> Programme:
     """The validated programme at ``path``; raises ProgrammeError listing every problem."""
     file = Path(path)
     doc = parse_yaml(read_limited(file, _ROOT, ProgrammeError), file, _ROOT, ProgrammeError)
-    problems = [_at_root(p) for p in schema_problems(doc, file, "programme")]
+    problems = schema_problems(doc, file, "programme")
     if not problems:
         problems = _semantic_problems(doc, file)
     if problems:
@@ -123,17 +122,12 @@ def load_programme(path: Path) -> Programme:
     return _build(doc.data, file)
 
 
-def _at_root(problem: Problem) -> Problem:
-    # The shared error placing names the top level after case scripts.
-    return dataclasses.replace(problem, path=_ROOT) if problem.path == "(case)" else problem
-
-
 def _semantic_problems(doc: YamlDocument, file: Path) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: JsonPath, message: str) -> None:
         line, col = doc.position(path)
-        problems.append(Problem(file, line, col, format_path(path), message))
+        problems.append(Problem(file, line, col, format_path(path, _ROOT), message))
 
     data = doc.data
     prerequisites = data.get("prerequisites", {})

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -80,10 +79,7 @@ def load_record(folder: Path) -> CandidateRecord:
     """The record in ``folder``; raises RecordError listing every problem of candidate.yaml."""
     file = Path(folder) / RECORD_NAME
     doc = parse_yaml(read_limited(file, _ROOT, RecordError), file, _ROOT, RecordError)
-    problems = [
-        dataclasses.replace(p, path=_ROOT) if p.path == "(case)" else p
-        for p in schema_problems(doc, file, "candidate")
-    ]
+    problems = schema_problems(doc, file, "candidate")
     if not problems:
         problems = _date_problems(doc, file)
     if problems:
@@ -109,7 +105,9 @@ def _date_problems(doc: YamlDocument, file: Path) -> list[Problem]:
             date.fromisoformat(value)
         except ValueError:
             line, col = doc.position(where)
-            problems.append(Problem(file, line, col, format_path(where), f"{value!r} is no date"))
+            problems.append(
+                Problem(file, line, col, format_path(where, _ROOT), f"{value!r} is no date")
+            )
     seen: set[str] = set()
     for index, application in enumerate(data["applications"]):
         if application["certificate"] in seen:

@@ -7,7 +7,6 @@ applicable". Problems are reported like a case script's: ``file:line:col: json.p
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,17 +93,12 @@ def load_form(path: Path) -> PeerForm:
     file = Path(path)
     raw = read_limited(file, _ROOT, FormError)
     doc = parse_yaml(raw, file, _ROOT, FormError)
-    problems = [_in_form(p) for p in schema_problems(doc, file, "form")]
+    problems = schema_problems(doc, file, "form")
     if not problems:
         problems = _semantic_problems(doc, file)
     if problems:
         raise FormError(problems)
     return _build_form(doc.data, file, hashlib.sha256(raw).hexdigest())
-
-
-def _in_form(problem: Problem) -> Problem:
-    # The shared error placing names the top level after case scripts.
-    return dataclasses.replace(problem, path=_ROOT) if problem.path == "(case)" else problem
 
 
 def _semantic_problems(doc: YamlDocument, file: Path) -> list[Problem]:
@@ -113,7 +107,7 @@ def _semantic_problems(doc: YamlDocument, file: Path) -> list[Problem]:
 
     def report(path: tuple[str | int, ...], message: str) -> None:
         line, col = doc.position(path)
-        problems.append(Problem(file, line, col, format_path(path), message))
+        problems.append(Problem(file, line, col, format_path(path, _ROOT), message))
 
     seen: dict[str, int] = {}
     for index, criterion in enumerate(doc.data["criteria"]):
