@@ -5,31 +5,35 @@ view (stats_sql.py), one attempt per candidate and case version, as item analysi
 Adding is idempotent: a result is known by the SHA-256 of its file's bytes, and a file added
 again (or twice in one run) adds nothing.
 
-Verification is the one ``casebook verify`` does (core.crypto.signing.verify_document), one
-file at a time, in worker processes taking chunks of files; each worker writes its rows to CSV
-files that DuckDB then copies in whole, which is far faster than inserting row by row.
+Verification is the one ``casebook verify`` does (core.crypto.signing), one file at a time, in
+worker processes taking chunks of files; each worker writes the signed documents as JSON lines,
+and DuckDB parses them all at once into the tables (documents.py), far faster than building
+and inserting the rows in Python.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from casebook_player.core.analytics.documents import NotAResult, ResultRows, result_rows
+from casebook_player.core.analytics.documents import (
+    BAD_GEOMETRY,
+    PROBLEMS,
+    ROWS,
+    STAGED_DOCUMENTS,
+)
 from casebook_player.core.analytics.stats_sql import FIRST_ATTEMPTS_VIEW
-from casebook_player.core.crypto.signing import SignatureError, verify_document
+from casebook_player.core.crypto.signing import SignatureError, verified_payload
 
 Progress = Callable[[float], None]
 
@@ -38,7 +42,6 @@ CHUNK_FILES = 500
 # here); capped, it spills to a folder beside the archive and the statistics of a million
 # results take ~1.1 GB. Its own progress bar would write into the command's output.
 MEMORY_LIMIT = "1GB"
-_NULL = "\\N"
 
 TABLES: dict[str, str] = {
     "results": """
@@ -55,12 +58,6 @@ TABLES: dict[str, str] = {
     "domain_scores": """
         result_hash VARCHAR, domain_id VARCHAR, raw DOUBLE, max DOUBLE, percent DOUBLE""",
 }
-_ROW_FIELDS = {
-    "results": "result",
-    "responses": "responses",
-    "selections": "selections",
-    "domain_scores": "domains",
-}
 
 
 @dataclass
@@ -74,10 +71,11 @@ class AddReport:
 
 @dataclass
 class _Chunk:
-    """What a worker hands back: the CSV file per table, the hashes it read, files refused."""
+    """What a worker hands back: its JSON lines file, the (hash, file) of each result in it,
+    and the files refused."""
 
-    csv: dict[str, str]
-    hashes: list[str]
+    lines: str
+    accepted: list[tuple[str, str]]
     refused: list[tuple[str, str]]
 
 
@@ -123,19 +121,18 @@ def _verified_chunks(
     (starting a pool costs more than verifying a few hundred files here)."""
     key_bytes = key.public_bytes(Encoding.Raw, PublicFormat.Raw)
     parts = [
-        ([str(f) for f in files[i : i + chunk_files]], str(staging / f"chunk{n}"))
+        ([str(f) for f in files[i : i + chunk_files]], str(staging / f"chunk{n}.ndjson"))
         for n, i in enumerate(range(0, len(files), chunk_files))
     ]
     done = 0
     if len(parts) <= 1:
-        for names, prefix in parts:
-            yield verify_chunk(names, key_bytes, prefix)
+        for names, lines in parts:
+            yield verify_chunk(names, key_bytes, lines)
         _report(progress, 1.0)
         return
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         futures = {
-            pool.submit(verify_chunk, names, key_bytes, prefix): len(names)
-            for names, prefix in parts
+            pool.submit(verify_chunk, names, key_bytes, lines): len(names) for names, lines in parts
         }
         for future in as_completed(futures):
             done += futures[future]
@@ -148,69 +145,59 @@ def _report(progress: Progress | None, fraction: float) -> None:
         progress(fraction)
 
 
-def verify_chunk(names: list[str], key_bytes: bytes, prefix: str) -> _Chunk:
-    """Verify each file (in a worker process) and write the valid ones' rows to CSV."""
+def verify_chunk(names: list[str], key_bytes: bytes, lines: str) -> _Chunk:
+    """Verify each file (in a worker process) and write each signed document, as it is, on a
+    line of the file ``lines`` for DuckDB to read."""
     key = Ed25519PublicKey.from_public_bytes(key_bytes)
-    refused: list[tuple[str, str]] = []
-    hashes: list[str] = []
-    paths = {table: f"{prefix}-{table}.csv" for table in TABLES}
-    with _writers(paths) as writers:
+    chunk = _Chunk(lines, [], [])
+    with open(lines, "wb") as out:
         for name in names:
-            rows = _verified_rows(Path(name), key)
-            if isinstance(rows, str):
-                refused.append((name, rows))
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+                document = verified_payload(data, key)
+            except OSError as exc:
+                chunk.refused.append((name, f"cannot read it: {exc.strerror}"))
                 continue
-            hashes.append(rows.result[0])
-            for table, attribute in _ROW_FIELDS.items():
-                value = getattr(rows, attribute)
-                writers[table].writerows(_csv_rows(value if isinstance(value, list) else [value]))
-    return _Chunk(paths, hashes, refused)
-
-
-def _verified_rows(path: Path, key: Ed25519PublicKey) -> ResultRows | str:
-    """The archive rows of the result in ``path`` signed by ``key``, or why there are none."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"cannot read it: {exc.strerror}"
-    try:
-        document = verify_document(data, key)
-        return result_rows(document, hashlib.sha256(data).hexdigest(), path.name)
-    except (SignatureError, NotAResult) as exc:
-        return str(exc)
-
-
-@contextmanager
-def _writers(paths: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """A CSV writer per table, writing to its path."""
-    with ExitStack() as stack:
-        yield {
-            table: csv.writer(stack.enter_context(open(path, "w", newline="", encoding="utf-8")))
-            for table, path in paths.items()
-        }
-
-
-def _csv_rows(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    return (tuple(_NULL if v is None else v for v in row) for row in rows)
+            except SignatureError as exc:
+                chunk.refused.append((name, str(exc)))
+                continue
+            result_hash = hashlib.sha256(data).hexdigest()
+            # A file name that is not UTF-8 is shown with replacement characters.
+            shown = os.fsencode(path.name).decode("utf-8", "replace")
+            out.write(
+                b'{"h":"%s","f":%s,"d":%s}\n'
+                % (result_hash.encode(), json.dumps(shown).encode(), document)
+            )
+            chunk.accepted.append((result_hash, name))
+    return chunk
 
 
 def _copy_in(
     connection: duckdb.DuckDBPyConnection, chunks: list[_Chunk], report: AddReport
 ) -> None:
-    """Copy the chunks' rows in through staging tables, keeping only results not archived yet;
-    all or nothing, in one transaction."""
-    read = sum(len(chunk.hashes) for chunk in chunks)
+    """Parse the chunks' documents into staging tables and copy in the results not archived
+    yet; a document that is not a result is refused. All or nothing, in one transaction."""
+    names: dict[str, list[str]] = {}
+    for chunk in chunks:
+        for result_hash, name in chunk.accepted:
+            names.setdefault(result_hash, []).append(name)
+    if not names:
+        return
     connection.execute("BEGIN TRANSACTION")
     try:
+        # All chunks' files in one statement: DuckDB reads them in parallel.
+        connection.execute(
+            f"CREATE TEMP TABLE staged_documents AS {STAGED_DOCUMENTS}",
+            [[chunk.lines for chunk in chunks if chunk.accepted]],
+        )
+        unreadable = connection.execute(PROBLEMS).fetchall()
+        _drop_staged(connection, unreadable, ("documents",))
         for table in TABLES:
             connection.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM {table} LIMIT 0")
-            files = [chunk.csv[table] for chunk in chunks]
-            if files:  # all chunks' files in one COPY: DuckDB reads them in parallel
-                connection.execute(
-                    f"INSERT INTO staged_{table} SELECT * FROM read_csv(?, header = false, "
-                    f"nullstr = ?, quote = '\"', columns = {_csv_columns(connection, table)})",
-                    [files, _NULL],
-                )
+            connection.execute(f"INSERT INTO staged_{table} {ROWS[table]}")
+        bad_geometry = connection.execute(BAD_GEOMETRY).fetchall()
+        _drop_staged(connection, bad_geometry, TABLES)
         connection.execute(
             "CREATE TEMP TABLE new_hashes AS SELECT DISTINCT result_hash FROM staged_results "
             "WHERE result_hash NOT IN (SELECT result_hash FROM results)"
@@ -231,20 +218,35 @@ def _copy_in(
                 "WHERE result_hash IN (SELECT result_hash FROM new_hashes)"
             )
         added = connection.execute("SELECT COUNT(*) FROM new_hashes").fetchone()
-        for table in (*(f"staged_{t}" for t in TABLES), "new_hashes"):
-            connection.execute(f"DROP TABLE {table}")
+        for table in ("documents", *TABLES):
+            connection.execute(f"DROP TABLE staged_{table}")
+        connection.execute("DROP TABLE new_hashes")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+    refused = dict(unreadable + bad_geometry)
+    report.refused.extend(
+        (name, reason) for result_hash, reason in refused.items() for name in names[result_hash]
+    )
+    read = sum(len(names[h]) for h in names if h not in refused)
     report.added = int(added[0]) if added else 0
     report.already = read - report.added
 
 
-def _csv_columns(connection: duckdb.DuckDBPyConnection, table: str) -> str:
-    """The table's columns as read_csv's ``columns`` struct: names and types, not guessed."""
-    described = connection.execute(f"DESCRIBE {table}").fetchall()
-    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind, *_ in described) + "}"
+def _drop_staged(
+    connection: duckdb.DuckDBPyConnection,
+    refused: list[tuple[str, str]],
+    tables: Iterable[str],
+) -> None:
+    """Remove the refused results' rows from the staging tables."""
+    if not refused:
+        return
+    hashes = [result_hash for result_hash, _reason in refused]
+    for table in tables:
+        connection.execute(
+            f"DELETE FROM staged_{table} WHERE list_contains(?, result_hash)", [hashes]
+        )
 
 
 def export_parquet(archive: Path, folder: Path) -> list[Path]:

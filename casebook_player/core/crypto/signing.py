@@ -91,6 +91,23 @@ def verify_document(
 
     Raises SignatureError for anything but an unaltered file of kind ``typ`` signed with that key.
     """
+    return _verified(data, public_key, typ)[1]
+
+
+def verified_payload(
+    data: str | bytes, public_key: Ed25519PublicKey, typ: str = RESULT_TYPE
+) -> bytes:
+    """The signed document's JSON bytes, exactly as signed, after the checks of
+    `verify_document` (a JSON object, no member twice, within the nesting limit).
+
+    For readers that parse it themselves: the results archive hands it to DuckDB.
+    """
+    return _verified(data, public_key, typ)[0]
+
+
+def _verified(
+    data: str | bytes, public_key: Ed25519PublicKey, typ: str
+) -> tuple[bytes, dict[str, Any]]:
     if not isinstance(public_key, Ed25519PublicKey):
         raise TypeError(f"expected an Ed25519 public key, got {type(public_key).__name__}")
     with _said_as(typ):
@@ -101,7 +118,8 @@ def verify_document(
         except InvalidSignature:
             raise _Altered("") from None
         # Only now, with the payload known to be the signer's, is it parsed.
-        return _decode_object(payload, "signed document")
+        document = _decode(payload, "signed document")
+        return document, _parse_object(document, "signed document")
 
 
 def verify_with_keys(
@@ -211,9 +229,13 @@ def _decode(text: str, what: str) -> bytes:
 
 
 def _decode_object(text: str, what: str) -> dict[str, Any]:
+    return _parse_object(_decode(text, what), what)
+
+
+def _parse_object(raw: bytes, what: str) -> dict[str, Any]:
     try:
         value = jsontext.loads(
-            _decode(text, what).decode("utf-8"),
+            raw.decode("utf-8"),
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_no_constant,
         )

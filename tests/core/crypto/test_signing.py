@@ -26,6 +26,7 @@ from casebook_player.core.crypto.signing import (
     altered,
     canonical_json,
     sign_document,
+    verified_payload,
     verify_document,
 )
 
@@ -98,9 +99,11 @@ def _forge(header: dict[str, object], payload: bytes, key: Ed25519PrivateKey) ->
 
 
 def _assert_rejected(data: str | bytes, key: Ed25519PublicKey, message: str = "") -> None:
-    with pytest.raises(SignatureError) as caught:
-        verify_document(data, key)
-    assert str(caught.value).startswith(message), str(caught.value)
+    """Both readers of signed files refuse ``data`` (the archive reads the payload's bytes)."""
+    for verify in (verify_document, verified_payload):
+        with pytest.raises(SignatureError) as caught:
+            verify(data, key)
+        assert str(caught.value).startswith(message), str(caught.value)
 
 
 # --- the happy path and the format --------------------------------------------------------------
@@ -109,6 +112,7 @@ def _assert_rejected(data: str | bytes, key: Ed25519PublicKey, message: str = ""
 def test_round_trip(signed: str, public_key: Ed25519PublicKey) -> None:
     assert verify_document(signed, public_key) == DOCUMENT
     assert verify_document(signed.encode("ascii"), public_key) == DOCUMENT
+    assert verified_payload(signed, public_key) == canonical_json(DOCUMENT)
 
 
 def test_file_is_a_flattened_jws_in_one_exact_ascii_layout(
