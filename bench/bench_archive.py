@@ -5,9 +5,10 @@ statistics over M archived results (time, peak memory), and the same SQL on Apac
 
 1. N signed results of the sample case lung-pneumothorax are generated (the real session,
    headless, signed like real results) and `casebook archive add` verifies and stores them.
-   The baseline, `casebook verify FILE` run once per file, is timed on a sample of files and
-   extrapolated per file to N (running it 100,000 times would take hours); `casebook verify
-   FOLDER` (all files, one process) is timed in full beside it.
+   The baseline, `casebook verify FILE` once per file, is timed in one process (the verb
+   called as the command line calls it, on a sample of files, and again without its argument
+   parsing) and as one process per file (a sample: running 100,000 would take hours), each
+   extrapolated per file to N; `casebook verify FOLDER` (all files, one call) is timed in full.
 2. For M rows the archive's results are copied in SQL until it holds M results (each copy
    with new hashes and candidate ids: the generator writes archive rows directly here, as
    driving the session a million times would take most of an hour); the statistics run in a
@@ -27,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import CASEBOOK, ROOT
+from benchlib import CASEBOOK, PYTHON, ROOT
 
 sys.path.insert(0, str(ROOT))
 from casebook_player.core.analytics import archive, synthetic
@@ -47,6 +48,25 @@ stats = found[0][0]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(took, peak, stats.candidates, stats.overall["alpha"])
 """
+# `casebook verify FILE` for each file, in this one process: as the command line calls the
+# verb, then the verb's own work without building and parsing the command line.
+VERIFY_CHILD = """
+import argparse, contextlib, os, sys, time
+from pathlib import Path
+from casebook_player import cli
+from casebook_player.commands.keys import run_verify
+key, files = sys.argv[1], Path(sys.argv[2]).read_text().splitlines()
+with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+    start = time.perf_counter()
+    for f in files:
+        cli.main(["verify", f, "--key", key])
+    verb = time.perf_counter() - start
+    start = time.perf_counter()
+    for f in files:
+        run_verify(argparse.Namespace(results=[Path(f)], key=Path(key), revocations=None))
+    work = time.perf_counter() - start
+print(verb / len(files), work / len(files))
+"""
 
 
 def generate(folder: Path, results: int) -> tuple[list[Path], Path]:
@@ -62,7 +82,7 @@ def generate(folder: Path, results: int) -> tuple[list[Path], Path]:
     return files, public
 
 
-def bench_add(folder: Path, files: list[Path], public: Path, sample: int) -> Path:
+def bench_add(folder: Path, files: list[Path], public: Path, sample: int, in_process: int) -> Path:
     db = folder / "archive.duckdb"
     start = time.perf_counter()
     subprocess.run(
@@ -81,32 +101,47 @@ def bench_add(folder: Path, files: list[Path], public: Path, sample: int) -> Pat
         stdout=subprocess.DEVNULL,
     )
     add = time.perf_counter() - start
-    step = max(1, len(files) // sample)
+    n = len(files)
+    print(f"archive add, {n} results: {add:.1f} s ({n / add:,.0f}/s)")
+
+    def against(what: str, per_file: float) -> None:
+        print(
+            f"{what}: {per_file * 1e6:,.0f} us per file, {per_file * n:,.1f} s for {n}: "
+            f"archive add is {per_file * n / add:.2f}x as fast"
+        )
+
+    chosen = files[:: max(1, n // in_process)][:in_process]
+    listed = folder / "in-process.txt"
+    listed.write_text("\n".join(map(str, chosen)))
+    child = subprocess.run(
+        [PYTHON, "-c", VERIFY_CHILD, str(public), str(listed)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    verb, work = map(float, child.stdout.split())
+    against(f"casebook verify FILE per file in one process ({len(chosen)} files)", verb)
+    against("  the same without building and parsing the command line", work)
+    chosen = files[:: max(1, n // sample)][:sample]
     start = time.perf_counter()
-    for file in files[::step][:sample]:
+    for file in chosen:
         subprocess.run(
             [*CASEBOOK, "verify", str(file), "--key", str(public)],
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    per_file = (time.perf_counter() - start) / min(sample, len(files[::step]))
+    against(
+        f"casebook verify FILE, one process per file ({len(chosen)} files)",
+        (time.perf_counter() - start) / len(chosen),
+    )
     start = time.perf_counter()
     subprocess.run(
         [*CASEBOOK, "verify", str(folder / "results"), "--key", str(public)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    folder_verify = time.perf_counter() - start
-    print(f"archive add, {len(files)} results: {add:.1f} s ({len(files) / add:,.0f}/s)")
-    print(
-        f"casebook verify FILE, one process per file: {per_file * 1000:.0f} ms per file "
-        f"(sample of {sample}), so {per_file * len(files):,.0f} s for {len(files)}: "
-        f"archive add is {per_file * len(files) / add:.0f}x faster"
-    )
-    print(
-        f"casebook verify FOLDER, one process: {folder_verify:.1f} s: archive add is "
-        f"{folder_verify / add:.2f}x that"
-    )
+    against("casebook verify FOLDER, one call for every file", (time.perf_counter() - start) / n)
     return db
 
 
@@ -221,13 +256,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--results", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--sample", type=int, default=30, help="files for the one-by-one baseline")
+    parser.add_argument("--sample", type=int, default=30, help="files verified one process each")
+    parser.add_argument(
+        "--in-process", type=int, default=10_000, help="files verified one by one in one process"
+    )
     parser.add_argument("--spark", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
         folder = Path(tmp)
         files, public = generate(folder, args.results)
-        db = bench_add(folder, files, public, args.sample)
+        db = bench_add(folder, files, public, args.sample, args.in_process)
         if args.spark:
             bench_spark(db, folder)
         if args.rows > args.results:

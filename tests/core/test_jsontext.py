@@ -38,6 +38,11 @@ def test_brackets_inside_strings_do_not_count() -> None:
         loads(deep_after_string)
 
 
+def test_thousands_of_brackets_side_by_side_are_not_deep() -> None:
+    text = json.dumps({"rows": [[n, {"x": [n]}] for n in range(1000)]})
+    assert loads(text) == json.loads(text)
+
+
 def test_options_reach_the_parser() -> None:
     with pytest.raises(ValueError, match="boom"):
         loads('{"a": 1}', object_pairs_hook=lambda pairs: (_ for _ in ()).throw(ValueError("boom")))
