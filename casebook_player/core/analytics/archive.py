@@ -208,12 +208,11 @@ def _copy_in(
             "SELECT COUNT(*) > COUNT(DISTINCT result_hash) FROM staged_results"
         ).fetchone()
         distinct = "DISTINCT" if repeated and repeated[0] else ""
-        one_each = (
-            ("DISTINCT ON (result_hash)", "ORDER BY result_hash, file") if distinct else ("", "")
-        )
+        one_each = "DISTINCT ON (result_hash)" if distinct else ""
+        by_file = "ORDER BY result_hash, file" if distinct else ""
         connection.execute(
-            f"INSERT INTO results SELECT {one_each[0]} * FROM staged_results "
-            f"WHERE result_hash IN (SELECT result_hash FROM new_hashes) {one_each[1]}"
+            f"INSERT INTO results SELECT {one_each} * FROM staged_results "
+            f"WHERE result_hash IN (SELECT result_hash FROM new_hashes) {by_file}"
         )
         for table in ("responses", "selections", "domain_scores"):
             connection.execute(
