@@ -90,7 +90,7 @@ def run_archive_add(args: argparse.Namespace) -> int:
         raise UsageError("no result files (*.json) in " + ", ".join(map(str, args.results)))
     # A progress line only where a run is long enough to watch (more than one chunk).
     long_run = not args.quiet and len(files) > results_archive.CHUNK_FILES
-    progress = progress_line(f"verifying {len(files)} results") if long_run else None
+    progress = progress_line(f"verifying and storing {len(files)} results") if long_run else None
     try:
         report = results_archive.add_results(args.archive, files, key, progress)
     except OSError as exc:

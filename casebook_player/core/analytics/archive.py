@@ -42,6 +42,9 @@ CHUNK_FILES = 500
 # here); capped, it spills to a folder beside the archive and the statistics of a million
 # results take ~1.1 GB. Its own progress bar would write into the command's output.
 MEMORY_LIMIT = "1GB"
+# The share of an add's time spent verifying (the rest is DuckDB reading the documents in):
+# 17 s and 4 s of 21 over 100,000 results here. Progress reaches 1.0 once they are stored.
+VERIFYING_SHARE = 0.8
 
 TABLES: dict[str, str] = {
     "results": """
@@ -105,6 +108,7 @@ def add_results(
             report.refused.extend(chunk.refused)
         with open_archive(archive) as connection:
             _copy_in(connection, chunks, report)
+    _report(progress, 1.0)
     report.refused.sort()
     return report
 
@@ -128,7 +132,6 @@ def _verified_chunks(
     if len(parts) <= 1:
         for names, lines in parts:
             yield verify_chunk(names, key_bytes, lines)
-        _report(progress, 1.0)
         return
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         futures = {
@@ -136,7 +139,7 @@ def _verified_chunks(
         }
         for future in as_completed(futures):
             done += futures[future]
-            _report(progress, done / len(files))
+            _report(progress, VERIFYING_SHARE * done / len(files))
             yield future.result()
 
 
